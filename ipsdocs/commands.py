@@ -1,0 +1,119 @@
+"""What each CLI command does, apart from argument parsing (kept out of cli.py so
+``ipsdocs --help`` imports nothing heavy)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from .agency import Agency
+from .errors import IpsdocsError, RecordError
+from .paths import builtin_dir
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_INVALID = 0, 1, 2
+
+
+def render_command(paths: Sequence[Path], formats: Sequence[str], out: Path, agency: Agency | None = None) -> int:
+    """Render each record; one bad file is reported and the others still render."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .console import err, report_error
+    from .console import out as console
+    from .forms import load_form
+    from .records import load_record
+    from .render.document import render_record
+
+    table = Table(title="Documents", show_lines=False)
+    for column in ("Record", "Format", "File", "Pages", "Status"):
+        table.add_column(column)
+    worst = EXIT_OK
+    missing_lines: list[str] = []
+    for path in paths:
+        try:
+            loaded = load_record(path)
+            result = render_record(loaded.record, load_form(loaded.record.record_type), out, formats, agency)  # type: ignore[arg-type]
+        except IpsdocsError as error:
+            report_error(error)
+            worst = max(worst, error.exit_code)
+            table.add_row(escape(str(path)), "-", "-", "-", "INVALID")
+            continue
+        for file in result.files:
+            if file.problems:
+                report_error(IpsdocsError(file.problems))
+                worst = max(worst, EXIT_INCOMPLETE)
+            status = "FAILED" if file.problems else ("INCOMPLETE" if result.missing else "OK")
+            shown = escape(str(file.path)) if file.path else "not written"
+            pages = str(file.pages) if file.pages else "-"
+            table.add_row(escape(str(path)), file.format.upper(), shown, pages, status)
+        if result.missing:
+            worst = max(worst, EXIT_INCOMPLETE)
+            missing_lines += [f"{path}: missing {finding}" for finding in result.missing]
+    console().print(table)
+    for line in missing_lines:
+        err().print(escape(line))
+    return worst
+
+
+def check_command(paths: Sequence[Path]) -> int:
+    """Per record: the required sections and fields that have no answer."""
+    from rich.markup import escape
+
+    from .checks import data_findings
+    from .console import out as console
+    from .console import report_error
+    from .forms import load_form
+    from .records import load_record
+
+    worst = EXIT_OK
+    for path in paths:
+        try:
+            loaded = load_record(path)
+            findings = data_findings(loaded.record, load_form(loaded.record.record_type))
+        except IpsdocsError as error:
+            report_error(error)
+            worst = max(worst, error.exit_code)
+            continue
+        if not findings:
+            console().print(f"OK          {escape(str(path))}: every required section is complete")
+            continue
+        worst = max(worst, EXIT_INCOMPLETE)
+        console().print(f"INCOMPLETE  {escape(str(path))}:")
+        for finding in findings:
+            console().print(f"  - missing {escape(str(finding))}")
+    return worst
+
+
+def schema_command(record_type: str) -> int:
+    from .models import MODELS
+
+    model = MODELS.get(record_type)
+    if model is None:
+        raise RecordError.one("record_type", f"unknown record type '{record_type}' (known types: {', '.join(MODELS)})")
+    print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+DEMO_AGENCY = Agency(
+    name="Riverbend Behavioral Health — IPS Supported Employment",
+    address="120 River Road, Raleigh, NC 27601",
+    phone="(919) 555-0142",
+)
+
+
+def sample_records() -> list[Path]:
+    """Every sample record shipped with ipsdocs, person by person."""
+    folder = builtin_dir("samples")
+    return sorted(p for p in folder.rglob("*") if p.suffix in {".json", ".yaml", ".yml"} and p.is_file())
+
+
+def demo_command(out: Path) -> int:
+    """Render all samples; the samples are complete, so anything else is a failure."""
+    from .console import out as console
+
+    samples = sample_records()
+    console().print(f"Rendering {len(samples)} sample records of fictional people into {out} ...")
+    code = render_command(samples, ("docx", "pdf"), out, DEMO_AGENCY)
+    console().print("Demo finished." if code == EXIT_OK else "Demo finished with problems (see above).")
+    return code

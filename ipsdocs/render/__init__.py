@@ -1,0 +1,1 @@
+"""Rendering records into Word and PDF documents."""

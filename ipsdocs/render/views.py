@@ -1,0 +1,286 @@
+"""What a template sees: the form's sections, each field's value shown for people.
+
+The form decides which sections exist and in what order; the model decides each field's
+label and type. A template loops over ``sections`` and never restates either. Each field
+offers its value three ways — ``text`` (plain), ``html`` (PDF) and ``docx`` (WordprocessingML)
+— computed only when a template asks, so a Word render never builds HTML and vice versa.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from functools import cached_property
+from html import escape as html_escape
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from ..forms import FieldSpec, FormSpec, SectionSpec, condition_holds
+from ..models._types import LabeledChoice, RecordBase, Signature, is_long_text
+from .text import html_to_docx_xml, markdown_to_html, text_paragraph_xml
+
+NOT_RECORDED = "Not recorded"
+
+
+class DocxBlock(str):
+    """WordprocessingML that docxtpl inserts as-is (``{{p field.docx }}``); already escaped."""
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+def is_empty(value: Any) -> bool:
+    """Empty means unanswered: None, blank text or an empty list. ``False`` is an answer."""
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
+
+
+def show_date(value: date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def show_value(value: Any) -> str:
+    """One value as a person reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, LabeledChoice):
+        return value.label
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return show_date(value)
+    if isinstance(value, Decimal):
+        return f"${value:,.2f}"
+    if isinstance(value, list):
+        return "; ".join(show_value(v) for v in value)
+    if isinstance(value, BaseModel):
+        return "; ".join(f"{c.label}: {c.text}" for c in _columns_of(value) if c.text)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Cell:
+    label: str
+    text: str
+    markdown: bool = False
+
+    @property
+    def html(self) -> str:
+        return markdown_to_html(self.text) if self.markdown else html_escape(self.text)
+
+    @property
+    def docx(self) -> str:
+        if self.markdown:
+            return html_to_docx_xml(markdown_to_html(self.text), "TableText") or text_paragraph_xml("", "TableText")
+        return text_paragraph_xml(self.text, "TableText")
+
+
+def _columns_of(item: BaseModel) -> list[Cell]:
+    model = type(item)
+    return [
+        Cell(info.title or name, show_value(getattr(item, name)), is_long_text(model, name))
+        for name, info in model.model_fields.items()
+    ]
+
+
+@dataclass
+class FieldView:
+    """A field of the record as a document shows it."""
+
+    name: str
+    label: str
+    value: Any
+    markdown: bool = False
+    required: bool = False
+    help: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return is_empty(self.value)
+
+    @property
+    def kind(self) -> str:
+        """text, markdown, list, table, group or signatures: how the value is laid out."""
+        value = self.value
+        if self.name == "signatures":
+            return "signatures"
+        if isinstance(value, BaseModel):
+            return "group"
+        if isinstance(value, list):
+            return "table" if value and isinstance(value[0], BaseModel) else "list"
+        return "markdown" if self.markdown else "text"
+
+    @cached_property
+    def text(self) -> str:
+        return NOT_RECORDED if self.empty else show_value(self.value)
+
+    @cached_property
+    def rows(self) -> list[list[Cell]]:
+        """Table rows for a list of items; only columns with an answer somewhere are kept."""
+        if self.kind not in {"table", "signatures"}:
+            return []
+        rows = [_columns_of(item) for item in self.value]
+        keep = [i for i in range(len(rows[0])) if any(row[i].text for row in rows)] if rows else []
+        return [[row[i] for i in keep] for row in rows]
+
+    @cached_property
+    def html(self) -> Markup:
+        return Markup(_field_html(self))
+
+    @cached_property
+    def docx(self) -> DocxBlock:
+        return DocxBlock(_field_docx(self))
+
+
+def _field_html(view: FieldView) -> str:
+    if view.empty:
+        return f'<p class="empty">{NOT_RECORDED}</p>'
+    kind = view.kind
+    if kind == "markdown":
+        return markdown_to_html(view.value)
+    if kind == "list":
+        return "<ul>" + "".join(f"<li>{html_escape(show_value(v))}</li>" for v in view.value) + "</ul>"
+    if kind == "group":
+        cells = [c for c in _columns_of(view.value) if c.text]
+        rows = "".join(f"<tr><th>{html_escape(c.label)}</th><td>{c.html}</td></tr>" for c in cells)
+        return f'<table class="facts">{rows}</table>'
+    if kind == "signatures":
+        blocks = []
+        for item in view.value:
+            signed = show_date(item.signed_on) if item.signed_on else ""
+            blocks.append(
+                '<div class="signature"><div class="line"></div>'
+                f'<div class="who">{html_escape(item.signer)} — {html_escape(item.role)}</div>'
+                f'<div class="date">Date: <span>{html_escape(signed)}</span></div></div>'
+            )
+        return '<div class="signatures">' + "".join(blocks) + "</div>"
+    if kind == "table":
+        head = "".join(f"<th>{html_escape(c.label)}</th>" for c in view.rows[0])
+        body = "".join("<tr>" + "".join(f"<td>{c.html}</td>" for c in row) + "</tr>" for row in view.rows)
+        return f'<table class="items"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f"<p>{html_escape(view.text)}</p>"
+
+
+# --- Word ----------------------------------------------------------------------------------------
+
+_TABLE_WIDTH = 9360  # twentieths of a point: 6.5 inches, the text width of a Letter page with 1" margins
+
+
+def _docx_table(rows: list[list[str]], header: list[str] | None, label_column: bool = False) -> str:
+    columns = len(header) if header else len(rows[0])
+    widths = [_TABLE_WIDTH // columns] * columns
+    if label_column and columns == 2:
+        widths = [_TABLE_WIDTH * 3 // 10, _TABLE_WIDTH * 7 // 10]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    xml = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+        '<w:tblLayout w:type="fixed"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+    ]
+
+    def cell(content: str, width: int, shaded: bool) -> str:
+        shade = '<w:shd w:val="clear" w:color="auto" w:fill="E8EEF4"/>' if shaded else ""
+        return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{content}</w:tc>'
+
+    if header:
+        cells = "".join(cell(text_paragraph_xml(h, "TableText", bold=True), w, True) for h, w in zip(header, widths))
+        xml.append(f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    for row in rows:
+        cells = "".join(cell(c, w, label_column and i == 0) for i, (c, w) in enumerate(zip(row, widths)))
+        xml.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    xml.append("</w:tbl>")
+    return "".join(xml) + text_paragraph_xml("", "Spacer")
+
+
+def _field_docx(view: FieldView) -> str:
+    if view.empty:
+        return text_paragraph_xml(NOT_RECORDED, "Empty")
+    kind = view.kind
+    if kind == "markdown":
+        return html_to_docx_xml(markdown_to_html(view.value))
+    if kind == "list":
+        return "".join(text_paragraph_xml(show_value(v), "ListBullet") for v in view.value)
+    if kind == "group":
+        cells = [c for c in _columns_of(view.value) if c.text]
+        rows = [[text_paragraph_xml(c.label, "TableText", bold=True), c.docx] for c in cells]
+        return _docx_table(rows, None, label_column=True)
+    if kind == "signatures":
+        parts = []
+        for item in view.value:
+            signed = show_date(item.signed_on) if item.signed_on else "____________"
+            parts.append(text_paragraph_xml("", "SignatureLine"))
+            parts.append(
+                '<w:p><w:pPr><w:pStyle w:val="SignatureName"/></w:pPr>'
+                f'<w:r><w:t xml:space="preserve">{xml_escape(item.signer)} — {xml_escape(item.role)}</w:t></w:r>'
+                f'<w:r><w:tab/><w:t xml:space="preserve">Date: {xml_escape(signed)}</w:t></w:r></w:p>'
+            )
+        return "".join(parts)
+    if kind == "table":
+        header = [c.label for c in view.rows[0]]
+        return _docx_table([[c.docx for c in row] for row in view.rows], header)
+    return text_paragraph_xml(view.text)
+
+
+@dataclass
+class SectionView:
+    """A section of the document with its fields, in the form's order."""
+
+    id: str
+    title: str
+    required: bool
+    rule: str | None
+    fields: list[FieldView] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return all(f.empty for f in self.fields)
+
+    @property
+    def missing(self) -> list[FieldView]:
+        """Required fields with no answer: what keeps this section from being complete."""
+        return [f for f in self.fields if f.required and f.empty]
+
+
+def default_signatures(record: RecordBase) -> list[Signature]:
+    """Blank lines for the person and the specialist when the record names no signers."""
+    return [
+        Signature(signer=record.person.name, role="Person served"),
+        Signature(signer=record.staff.name, role=record.staff.role),
+    ]
+
+
+def field_view(record: RecordBase, section: SectionSpec, spec: FieldSpec) -> FieldView:
+    model = type(record)
+    info = model.model_fields[spec.field]
+    value = getattr(record, spec.field)
+    if spec.field == "signatures" and not value:
+        value = default_signatures(record)
+    return FieldView(
+        name=spec.field,
+        label=info.title or spec.field.replace("_", " ").capitalize(),
+        value=value,
+        markdown=is_long_text(model, spec.field),
+        required=section.is_required(spec),
+        help=spec.help,
+    )
+
+
+def section_views(record: RecordBase, form: FormSpec) -> list[SectionView]:
+    """The form's sections with the fields that apply to this record (``when`` conditions hold)."""
+    answers = dict(record)
+    return [
+        SectionView(
+            id=section.id,
+            title=section.title,
+            required=section.required,
+            rule=section.rule,
+            fields=[field_view(record, section, spec) for spec in section.fields if condition_holds(spec, answers)],
+        )
+        for section in form.sections
+    ]
