@@ -28,8 +28,14 @@ def test_every_form_file_has_a_model() -> None:
 def test_career_profile_has_the_eight_nc_components() -> None:
     titles = {s.title for s in load_form("career_profile").required_sections}
     nc = {
-        "Previous work experience", "Goals", "Preferences", "Strengths", "Barriers", "Skills",
-        "Disclosure preferences", "Career advancement and higher education",
+        "Previous work experience",
+        "Goals",
+        "Preferences",
+        "Strengths",
+        "Barriers",
+        "Skills",
+        "Disclosure preferences",
+        "Career advancement and higher education",
     }
     assert nc <= titles
 

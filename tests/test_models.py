@@ -55,7 +55,9 @@ def test_under_18_at_admission() -> None:
 
 def test_job_end_before_start() -> None:
     data = {
-        **BASE, "record_type": "career_profile", "admission_date": "2026-01-05",
+        **BASE,
+        "record_type": "career_profile",
+        "admission_date": "2026-01-05",
         "jobs": [{"employer": "A", "job_title": "B", "start_date": "2020-05-01", "end_date": "2020-01-01"}],
     }
     assert any("jobs.0.end_date" in p for p in problems(data))

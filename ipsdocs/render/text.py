@@ -42,9 +42,14 @@ def loosen_lists(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
     for line in lines:
-        if _LIST_START.match(line) and out and out[-1].strip() and not _LIST_START.match(out[-1]):
-            if not out[-1].startswith((" ", "\t")):
-                out.append("")
+        previous = out[-1] if out else ""
+        if (
+            _LIST_START.match(line)
+            and previous.strip()
+            and not _LIST_START.match(previous)
+            and not previous.startswith((" ", "\t"))
+        ):
+            out.append("")
         out.append(line)
     return "\n".join(out)
 

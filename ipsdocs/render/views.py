@@ -189,10 +189,12 @@ def _docx_table(rows: list[list[str]], header: list[str] | None, label_column: b
         return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{content}</w:tc>'
 
     if header:
-        cells = "".join(cell(text_paragraph_xml(h, "TableText", bold=True), w, True) for h, w in zip(header, widths))
+        cells = "".join(
+            cell(text_paragraph_xml(h, "TableText", bold=True), w, True) for h, w in zip(header, widths, strict=True)
+        )
         xml.append(f"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{cells}</w:tr>")
     for row in rows:
-        cells = "".join(cell(c, w, label_column and i == 0) for i, (c, w) in enumerate(zip(row, widths)))
+        cells = "".join(cell(c, w, label_column and i == 0) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
         xml.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml) + text_paragraph_xml("", "Spacer")
