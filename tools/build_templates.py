@@ -97,7 +97,7 @@ def _styles(document) -> None:  # type: ignore[no-untyped-def]
     _paragraph_style(document, "Intro", 10, italic=True, color=MUTED, after=8)
     _paragraph_style(document, "Rule", 8.5, italic=True, color=MUTED, before=18)
     _paragraph_style(document, "Empty", 10.5, italic=True, color=MUTED)
-    _paragraph_style(document, "TableText", 9.5, after=0)
+    _paragraph_style(document, "TableText", 9, after=0)
     _paragraph_style(document, "Spacer", 4, after=0)
     _paragraph_style(document, "HeaderText", 9, color=MUTED, after=0)
     _paragraph_style(document, "FooterText", 7.5, color=MUTED, after=0)
@@ -133,10 +133,10 @@ def build(record_type: str) -> bytes:
     top.add_run("{{ logo }} ")
     agency = top.add_run("{{ agency.name }}")
     agency.bold, agency.font.color.rgb, agency.font.size = True, ACCENT, Pt(11)
-    top.add_run("\t{{ person_name }} · Record {{ record_id }}")
+    top.add_run("\t{{ document.title }}")
     contact = header.add_paragraph("{{ agency.contact_line }}", style="HeaderText")
     contact.paragraph_format.tab_stops.add_tab_stop(Inches(6.5), WD_TAB_ALIGNMENT.RIGHT)
-    contact.add_run("\t{{ document.title }}")
+    contact.add_run("\t{{ person_name }} · Record {{ record_id }}")
     _bottom_border(contact)
 
     footer = section.footer

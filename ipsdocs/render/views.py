@@ -81,10 +81,15 @@ class Cell:
         return text_paragraph_xml(self.text, "TableText")
 
 
+def _cell_value(value: Any) -> str:
+    """Table cells are narrow: dates as MM/DD/YYYY."""
+    return f"{value:%m/%d/%Y}" if isinstance(value, date) else show_value(value)
+
+
 def _columns_of(item: BaseModel) -> list[Cell]:
     model = type(item)
     return [
-        Cell(info.title or name, show_value(getattr(item, name)), is_long_text(model, name))
+        Cell(info.title or name, _cell_value(getattr(item, name)), is_long_text(model, name))
         for name, info in model.model_fields.items()
     ]
 
@@ -172,9 +177,28 @@ def _field_html(view: FieldView) -> str:
 _TABLE_WIDTH = 9360  # twentieths of a point: 6.5 inches, the text width of a Letter page with 1" margins
 
 
-def _docx_table(rows: list[list[str]], header: list[str] | None, label_column: bool = False) -> str:
+def _column_weights(rows: list[list[Cell]]) -> list[float]:
+    """Wider columns for longer answers, so short values are not broken mid-word."""
+    weights = []
+    for index, label in enumerate(c.label for c in rows[0]):
+        words = label.split() + [w for row in rows for w in row[index].text.split()]
+        longest_word = max((len(w) for w in words), default=4)
+        longest = max(len(row[index].text) for row in rows)
+        weight = max(min(longest_word, 14) / 5, min(longest / 10, 3.0), 1.2)
+        if any(row[index].markdown for row in rows):
+            weight = max(weight, 2.5)
+        weights.append(weight)
+    return weights
+
+
+def _docx_table(
+    rows: list[list[str]], header: list[str] | None, label_column: bool = False, weights: list[float] | None = None
+) -> str:
     columns = len(header) if header else len(rows[0])
     widths = [_TABLE_WIDTH // columns] * columns
+    if weights:
+        total = sum(weights)
+        widths = [int(_TABLE_WIDTH * w / total) for w in weights]
     if label_column and columns == 2:
         widths = [_TABLE_WIDTH * 3 // 10, _TABLE_WIDTH * 7 // 10]
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -225,7 +249,7 @@ def _field_docx(view: FieldView) -> str:
         return "".join(parts)
     if kind == "table":
         header = [c.label for c in view.rows[0]]
-        return _docx_table([[c.docx for c in row] for row in view.rows], header)
+        return _docx_table([[c.docx for c in row] for row in view.rows], header, weights=_column_weights(view.rows))
     return text_paragraph_xml(view.text)
 
 
