@@ -25,9 +25,9 @@ def render_command(paths: Sequence[Path], formats: Sequence[str], out: Path, age
     from .records import load_record
     from .render.document import render_record
 
-    table = Table(title="Documents", show_lines=False)
-    for column in ("Record", "Format", "File", "Pages", "Status"):
-        table.add_column(column)
+    table = Table(title=f"Documents in {out}", show_lines=False)
+    for column in ("Record file", "Format", "Document", "Pages", "Status"):
+        table.add_column(column, overflow="fold")
     worst = EXIT_OK
     missing_lines: list[str] = []
     for path in paths:
@@ -37,16 +37,16 @@ def render_command(paths: Sequence[Path], formats: Sequence[str], out: Path, age
         except IpsdocsError as error:
             report_error(error)
             worst = max(worst, error.exit_code)
-            table.add_row(escape(str(path)), "-", "-", "-", "INVALID")
+            table.add_row(escape(_shown(path)), "-", "-", "-", "INVALID")
             continue
         for file in result.files:
             if file.problems:
                 report_error(IpsdocsError(file.problems))
                 worst = max(worst, EXIT_INCOMPLETE)
             status = "FAILED" if file.problems else ("INCOMPLETE" if result.missing else "OK")
-            shown = escape(str(file.path)) if file.path else "not written"
+            shown = escape(file.path.name) if file.path else "not written"
             pages = str(file.pages) if file.pages else "-"
-            table.add_row(escape(str(path)), file.format.upper(), shown, pages, status)
+            table.add_row(escape(_shown(path)), file.format.upper(), shown, pages, status)
         if result.missing:
             worst = max(worst, EXIT_INCOMPLETE)
             missing_lines += [f"{path}: missing {finding}" for finding in result.missing]
@@ -54,6 +54,14 @@ def render_command(paths: Sequence[Path], formats: Sequence[str], out: Path, age
     for line in missing_lines:
         err().print(escape(line))
     return worst
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be while still unambiguous: relative to here when inside."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def check_command(paths: Sequence[Path]) -> int:
