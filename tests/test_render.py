@@ -142,3 +142,28 @@ def test_file_names_are_safe() -> None:
     name = document_name("career_profile", "A/../../etc x#1", None, "pdf")
     assert re.fullmatch(r"career_profile_[A-Za-z0-9._-]+_undated\.pdf", name)
     assert "/" not in name and ".." not in name.split("_")[1].split("-")[0]
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ ''.__class__.__mro__ }}", "may not use"),
+        ("{{ person_nmae }}", "unknown placeholder: 'person_nmae'"),
+        ("{% for x in sections %}", "template syntax error"),
+    ],
+)
+def test_broken_or_unsafe_templates_are_refused(tmp_path: Path, template: str, message: str) -> None:
+    agency = tmp_path / "templates"
+    (agency / "pdf").mkdir(parents=True)
+    (agency / "pdf" / "career_profile.html").write_text(template)
+    (agency / "docx").mkdir()
+    document = Document()
+    document.add_paragraph(f"Intro {template}")
+    document.save(str(agency / "docx" / "career_profile.docx"))
+    record = load_record(ROOT / "samples" / "marisol-vega" / "career_profile.yaml").record
+    out = tmp_path / "out"
+    result = render_record(record, load_form("career_profile"), out, templates=TemplateSet((agency,)))
+    for file in result.files:
+        assert file.path is None
+        assert message in " ".join(str(p) for p in file.problems), file.format
+    assert not out.exists() or not list(out.iterdir())

@@ -12,11 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
 
 from ..errors import TemplateProblem
-from .jinja import make_environment
+from .jinja import describe_template_error, make_environment
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_PROPERTY_TIME = datetime(2000, 1, 1)
@@ -71,16 +71,7 @@ _TAGS = re.compile(r"<[^>]+>")
 
 def template_problem(template: Path, exc: BaseException) -> TemplateProblem:
     """A template error in terms the editor of the Word file can find: the paragraph's text."""
-    if isinstance(exc, SecurityError):
-        what = "the template tries to reach something templates may not use (files, settings or program internals)"
-    elif isinstance(exc, UndefinedError):
-        what = f"unknown placeholder: {exc.message}"
-    elif isinstance(exc, OverflowError):
-        what = str(exc)
-    elif isinstance(exc, TemplateSyntaxError):
-        what = f"template syntax error: {exc.message}"
-    else:
-        what = f"template error: {getattr(exc, 'message', None) or exc.__class__.__name__}"
+    what = describe_template_error(exc)
     context = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
     near = ""
     if context:

@@ -34,3 +34,19 @@ def make_environment(template_dirs: Sequence[Path] = ()) -> ImmutableSandboxedEn
     )
     env.globals["range"] = safe_range
     return env
+
+
+def describe_template_error(exc: BaseException) -> str:
+    """A template failure in an agency editor's words (used for Word and PDF alike)."""
+    from jinja2 import TemplateSyntaxError
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    if isinstance(exc, SecurityError):
+        return "the template tries to reach something templates may not use (files, settings or program internals)"
+    if isinstance(exc, UndefinedError):
+        return f"unknown placeholder: {exc.message}"
+    if isinstance(exc, OverflowError):
+        return str(exc)
+    if isinstance(exc, TemplateSyntaxError):
+        return f"template syntax error: {exc.message}"
+    return f"template error: {getattr(exc, 'message', None) or exc.__class__.__name__}"

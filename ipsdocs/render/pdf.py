@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2 import TemplateError, TemplateNotFound
+from jinja2.exceptions import SecurityError
 
 from ..errors import TemplateProblem
-from .jinja import make_environment
+from .jinja import describe_template_error, make_environment
 
 MAX_RESOURCE_BYTES = 5_000_000
 
@@ -68,14 +68,7 @@ def html_template_problem(template_dirs: tuple[Path, ...], name: str, exc: BaseE
     where = getattr(exc, "filename", None) or str(template_dirs[0] / name)
     line = getattr(exc, "lineno", None)
     place = f"line {line}" if line else ""
-    if isinstance(exc, SecurityError):
-        what = "the template tries to reach something templates may not use (files, settings or program internals)"
-    elif isinstance(exc, UndefinedError):
-        what = f"unknown placeholder: {exc.message}"
-    elif isinstance(exc, TemplateSyntaxError):
-        what = f"template syntax error: {exc.message}"
-    else:
-        what = f"template error: {getattr(exc, 'message', None) or exc}"
+    what = describe_template_error(exc)
     return TemplateProblem.one(where, what, place)
 
 

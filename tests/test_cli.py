@@ -1,0 +1,51 @@
+"""The command line as a person uses it: schema, render exit codes, fast help."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ipsdocs.cli", *args], capture_output=True, text=True, cwd=cwd, env=ENV, check=False
+    )
+
+
+def test_schema_prints_json_schema_with_constraints() -> None:
+    result = run("schema", "admission_discharge")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert "criterion_b_areas" in schema["properties"]
+    assert "admission_date" in schema["required"]
+
+
+def test_schema_unknown_type() -> None:
+    result = run("schema", "nope")
+    assert result.returncode == 2 and "unknown record type" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_render_incomplete_record_exits_1_and_names_the_gap(tmp_path: Path) -> None:
+    data = yaml.safe_load((ROOT / "samples" / "marisol-vega" / "employment_plan.yaml").read_text())
+    del data["job_search_plan"]
+    record = tmp_path / "plan.yaml"
+    record.write_text(yaml.safe_dump(data))
+    result = run("render", str(record), "--format", "pdf", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "Job search plan" in result.stderr and "INCOMPLETE" in result.stdout
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+
+
+def test_help_lists_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("render", "check", "schema", "demo"):
+        assert command in result.stdout
