@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .forms import FormSpec
 from .models import RecordBase
-from .render.views import section_views
+from .render.views import SectionView, section_views
 
 
 @dataclass(frozen=True)
@@ -30,10 +30,10 @@ class Finding:
         return f"{where}: {self.message}"
 
 
-def data_findings(record: RecordBase, form: FormSpec) -> list[Finding]:
+def data_findings(record: RecordBase, form: FormSpec, sections: Sequence[SectionView] | None = None) -> list[Finding]:
     """Required sections and fields with no answer, in the form's order."""
     findings = []
-    for section in section_views(record, form):
+    for section in sections if sections is not None else section_views(record, form):
         for field in section.missing:
             findings.append(Finding(section.title, "no answer yet", field.label))
     return findings

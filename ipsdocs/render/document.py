@@ -129,7 +129,7 @@ def render_record(
     agency = agency or Agency()
     templates = templates or TemplateSet()
     context = build_context(record, form, agency)
-    result = RenderResult(record, data_findings(record, form), [])
+    result = RenderResult(record, data_findings(record, form, context["sections"]), [])
     for fmt in formats:
         name = document_name(record.record_type, record.record_id, record.document_date, fmt)
         try:
