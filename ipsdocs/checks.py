@@ -84,8 +84,13 @@ def pdf_pages(data: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
 
 
+def text_lines(pages: Sequence[str]) -> list[str]:
+    """Non-empty lines of page texts, whitespace folded."""
+    return [line for page in pages for line in (" ".join(x.split()) for x in page.splitlines()) if line]
+
+
 def pdf_lines(data: bytes) -> list[str]:
-    return [line for page in pdf_pages(data) for line in (" ".join(x.split()) for x in page.splitlines()) if line]
+    return text_lines(pdf_pages(data))
 
 
 _NUMBER = re.compile(r"^\d+\.\s*")

@@ -10,7 +10,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -32,8 +32,10 @@ class FormatChoice(StrEnum):
     all = "all"
 
 
-def _formats(choice: FormatChoice) -> tuple[str, ...]:
-    return ("docx", "pdf") if choice is FormatChoice.all else (choice.value,)
+def _formats(choice: FormatChoice) -> tuple[Literal["docx", "pdf"], ...]:
+    if choice is FormatChoice.docx:
+        return ("docx",)
+    return ("pdf",) if choice is FormatChoice.pdf else ("docx", "pdf")
 
 
 RecordsArg = Annotated[list[Path], typer.Argument(help="Record files (JSON or YAML).", show_default=False)]

@@ -6,15 +6,19 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .agency import Agency
 from .errors import IpsdocsError, RecordError
 from .paths import builtin_dir
 
+if TYPE_CHECKING:
+    from .render.document import Format
+
 EXIT_OK, EXIT_INCOMPLETE, EXIT_INVALID = 0, 1, 2
 
 
-def render_command(paths: Sequence[Path], formats: Sequence[str], out: Path, agency: Agency | None = None) -> int:
+def render_command(paths: Sequence[Path], formats: Sequence[Format], out: Path, agency: Agency | None = None) -> int:
     """Render each record; one bad file is reported and the others still render."""
     from rich.markup import escape
     from rich.table import Table
@@ -33,7 +37,7 @@ def render_command(paths: Sequence[Path], formats: Sequence[str], out: Path, age
     for path in paths:
         try:
             loaded = load_record(path)
-            result = render_record(loaded.record, load_form(loaded.record.record_type), out, formats, agency)  # type: ignore[arg-type]
+            result = render_record(loaded.record, load_form(loaded.record.record_type), out, formats, agency)
         except IpsdocsError as error:
             report_error(error)
             worst = max(worst, error.exit_code)

@@ -30,16 +30,13 @@ class LoadedRecord:
 
 def parse_mapping(text: str, where: str, suffix: str) -> dict[str, Any]:
     """JSON for .json, YAML otherwise (YAML is a superset of JSON); a record is always a mapping."""
-    try:
-        if suffix == ".json":
-            data = json.loads(text)
-        else:
-            import yaml
+    import yaml
 
-            data = yaml.safe_load(text)
+    try:
+        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
     except json.JSONDecodeError as exc:
         raise RecordError.one(where, f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})") from None
-    except Exception as exc:  # yaml.YAMLError and its subclasses
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f" at line {mark.line + 1}" if mark else ""
         raise RecordError.one(where, f"not valid YAML{place} ({getattr(exc, 'problem', 'syntax error')})") from None

@@ -136,7 +136,7 @@ def build(record_type: str) -> bytes:
     top.add_run("\t{{ document.title }}")
     contact = header.add_paragraph("{{ agency.contact_line }}", style="HeaderText")
     contact.paragraph_format.tab_stops.add_tab_stop(Inches(6.5), WD_TAB_ALIGNMENT.RIGHT)
-    contact.add_run("\t{{ person_name }} · Record {{ record_id }}")
+    contact.add_run("\t{{ person_line }}")
     _bottom_border(contact)
 
     footer = section.footer

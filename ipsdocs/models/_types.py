@@ -37,9 +37,10 @@ def not_in_future(value: date) -> date:
 ShortText = Annotated[str, AfterValidator(one_line), Field(max_length=200)]
 """A single line: a name, a title, a place."""
 
-LongText = Annotated[
-    str, AfterValidator(clean_text), Field(max_length=20_000, json_schema_extra={"contentMediaType": "text/markdown"})
-]
+LONG_TEXT_MARK = {"contentMediaType": "text/markdown"}
+"""Marks free text that holds Markdown, in the JSON Schema and for rendering."""
+
+LongText = Annotated[str, AfterValidator(clean_text), Field(max_length=20_000, json_schema_extra=LONG_TEXT_MARK)]
 """Free text in the person's or the ESP's words; Markdown (paragraphs, lists, emphasis) allowed."""
 
 PastDate = Annotated[date, AfterValidator(not_in_future)]
@@ -121,9 +122,6 @@ def _annotation_is_long_text(annotation: Any) -> bool:
     if get_origin(annotation) is Annotated:
         return any(getattr(m, "json_schema_extra", None) == LONG_TEXT_MARK for m in get_args(annotation)[1:])
     return any(_annotation_is_long_text(arg) for arg in get_args(annotation))
-
-
-LONG_TEXT_MARK = {"contentMediaType": "text/markdown"}
 
 
 def is_long_text(model: type[BaseModel], name: str) -> bool:

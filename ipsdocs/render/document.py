@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..agency import Agency
-from ..checks import Finding, data_findings, docx_lines, pdf_lines, rendered_findings
+from ..checks import Finding, data_findings, docx_lines, pdf_pages, rendered_findings, text_lines
 from ..errors import Problem, TemplateProblem
 from ..forms import FormSpec
 from ..models import RecordBase
@@ -77,6 +77,7 @@ def build_context(record: RecordBase, form: FormSpec, agency: Agency) -> dict[st
         "document": {"type": form.record_type, "title": form.title, "rule": form.rule or "", "intro": form.intro or ""},
         "record_id": record.record_id,
         "person_name": record.person.name,
+        "person_line": f"{record.person.name} · Record {record.record_id}",
         "client_id": record.person.client_id,
         "staff_name": record.staff.name,
         "staff_role": record.staff.role,
@@ -93,7 +94,7 @@ def running_texts(context: dict[str, Any]) -> list[str]:
         context["agency"]["name"],
         context["agency"]["contact_line"],
         context["confidentiality_notice"],
-        f"{context['person_name']} · Record {context['record_id']}",
+        context["person_line"],
         context["document"]["title"],
     ]
 
@@ -113,8 +114,12 @@ def render_bytes(
     return html_to_pdf(html, pdf_dirs[0], pdf_dirs, logos)
 
 
-def read_back(fmt: Format, data: bytes) -> list[str]:
-    return docx_lines(data) if fmt == "docx" else pdf_lines(data)
+def read_back(fmt: Format, data: bytes) -> tuple[list[str], int | None]:
+    """The file's text lines, and its page count (PDF only: Word lays out pages when opened)."""
+    if fmt == "docx":
+        return docx_lines(data), None
+    pages = pdf_pages(data)
+    return text_lines(pages), len(pages)
 
 
 def render_record(
@@ -137,22 +142,13 @@ def render_record(
         except TemplateProblem as exc:
             result.files.append(RenderedFile(fmt, None, problems=exc.problems))
             continue
-        lost = rendered_findings(read_back(fmt, data), form, running_texts(context))
+        lines, pages = read_back(fmt, data)
+        lost = rendered_findings(lines, form, running_texts(context))
         if lost:
             where = str(out_dir / name)
             problems = [Problem(where, f"not written: {finding}") for finding in lost]
             result.files.append(RenderedFile(fmt, None, problems=problems))
             continue
         path = atomic_write(inside(out_dir, name), data)
-        result.files.append(RenderedFile(fmt, path, len(data), count_pages(fmt, data)))
+        result.files.append(RenderedFile(fmt, path, len(data), pages))
     return result
-
-
-def count_pages(fmt: Format, data: bytes) -> int | None:
-    if fmt != "pdf":
-        return None
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(data)).pages)
