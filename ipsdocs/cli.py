@@ -39,6 +39,10 @@ def _formats(choice: FormatChoice) -> tuple[Literal["docx", "pdf"], ...]:
 
 
 RecordsArg = Annotated[list[Path], typer.Argument(help="Record files (JSON or YAML).", show_default=False)]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="Agency workspace folder (default: the nearest folder with ipsdocs.toml)."),
+]
 
 
 @app.command()
@@ -79,6 +83,15 @@ def demo(
     from .commands import demo_command
 
     raise typer.Exit(demo_command(out))
+
+
+# --- workspace, templates and forms commands (issue 4) ---
+
+# --- interview commands (issue 3) ---
+
+# --- batch and verify commands (issue 5) ---
+
+# --- fidelity commands (issue 6) ---
 
 
 def main() -> None:
