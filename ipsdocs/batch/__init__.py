@@ -1,0 +1,13 @@
+"""Batch rendering for audits: every record of a program, in parallel, checked, with a manifest.
+
+sources.py        record files, folders and JSON Lines exports -> validated records
+plan.py           which documents the records make, their paths and what they depend on
+worker.py         one worker process: renders documents with its templates loaded once
+pool.py           the worker processes, a time limit per document, Ctrl-C that keeps work
+progress.py       a progress bar on a terminal, plain lines otherwise
+outdir.py         the output folder: whose batch it holds, the journal of finished documents
+run.py            the whole batch, from sources to manifest and audit summary
+audit_summary.py  audit-summary.csv and audit-summary.pdf
+"""
+
+from __future__ import annotations

@@ -1,0 +1,131 @@
+"""The end of a batch: timeliness findings, the audit summary, manifest.json, and the zip.
+
+Written after the documents, each atomically; their hashes go into the manifest too, so
+``ipsdocs verify`` vouches for the summary as much as for the documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import IpsdocsError, Problem
+from ..manifest import MANIFEST_FORMAT, write_manifest
+from ..store import atomic_write
+from ..timeliness import person_findings
+from .audit_summary import CSV_NAME, PDF_NAME, PersonRow, Summary, summary_csv, summary_pdf
+from .plan import DocumentJob, ipsdocs_version
+from .sources import SourceRecord, SourceScan
+
+if TYPE_CHECKING:
+    from .run import BatchOptions, BatchOutcome
+
+
+def finish_batch(
+    options: BatchOptions, scan: SourceScan, jobs: Sequence[DocumentJob], outcome: BatchOutcome, identity: dict
+) -> None:
+    summary = build_summary(options, scan, jobs, outcome)
+    audit: list[dict[str, Any]] = []
+    for name, make in ((CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: summary_pdf(summary, options.out))):
+        try:
+            data = make()
+            atomic_write(options.out / name, data)
+        except IpsdocsError as error:
+            outcome.problems.extend(error.problems)
+            continue
+        audit.append({"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+        outcome.audit_files.append(name)
+    manifest = build_manifest(identity, outcome, audit, summary.as_of)
+    try:
+        write_manifest(options.out, manifest)
+    except IpsdocsError as error:
+        outcome.problems.extend(error.problems)
+        return
+    if options.zip and outcome.complete:
+        from .zipped import write_zip
+
+        try:
+            write_zip(options.out)
+        except IpsdocsError as error:
+            outcome.problems.extend(error.problems)
+
+
+def build_manifest(
+    identity: dict, outcome: BatchOutcome, audit: list[dict[str, Any]], as_of: date | None
+) -> dict[str, Any]:
+    failed = [
+        {"source": f.origin, "document": f.path, "format": f.format, "problems": [str(p) for p in f.problems]}
+        for f in sorted(outcome.failures, key=lambda f: (f.path, f.origin))
+    ]
+    unusable = [{"source": f.origin, "problems": [str(p) for p in f.problems]} for f in outcome.unusable]
+    return {
+        "manifest_format": MANIFEST_FORMAT,
+        "ipsdocs_version": ipsdocs_version(),
+        "batch": identity,
+        "complete": outcome.complete,
+        "findings_as_of": as_of.isoformat() if as_of else None,
+        "documents": [outcome.documents[path] for path in sorted(outcome.documents)],
+        "failed_documents": failed,
+        "unusable_records": sorted(unusable, key=lambda u: u["source"]),
+        "audit_files": audit,
+    }
+
+
+def build_summary(
+    options: BatchOptions, scan: SourceScan, jobs: Sequence[DocumentJob], outcome: BatchOutcome
+) -> Summary:
+    """One row per person: documents by type, missing sections, timeliness findings, failures."""
+    people: dict[str, list[SourceRecord]] = defaultdict(list)
+    for source in scan.records:
+        client_id = getattr(getattr(source.record, "person", None), "client_id", None)
+        if client_id:
+            people[client_id].append(source)
+    dates = [d for s in scan.records if (d := s.record.document_date) is not None]
+    as_of = max(dates) if dates else None
+    rules = options.workspace.jurisdiction
+    incomplete = _incomplete_by_record(outcome)
+    failed = _failed_by_record(jobs, outcome)
+    rows = []
+    for client_id in sorted(people):
+        sources = people[client_id]
+        row = PersonRow(client_id, sources[0].record.person.name)  # type: ignore[attr-defined]
+        for source in sources:
+            row.documents[source.record.record_type] = row.documents.get(source.record.record_type, 0) + 1
+            key = (source.record.record_type, source.record.record_id)
+            row.incomplete += [f"{source.record.record_type} {source.record.record_id}: {m}" for m in incomplete[key]]
+            row.failed += failed[key]
+        records = [s.record for s in sources]
+        row.timeliness = [str(f) for f in person_findings(records, rules, as_of)] if as_of else []
+        rows.append(row)
+    unusable = [str(p) for f in outcome.unusable for p in f.problems]
+    return Summary(
+        rows, as_of, rules.name, len(outcome.documents), len(outcome.failures), unusable, options.workspace.agency
+    )
+
+
+def _incomplete_by_record(outcome: BatchOutcome) -> dict[tuple[str, str], list[str]]:
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for entry in outcome.documents.values():
+        key = (entry["record"]["record_type"], entry["record"]["record_id"])
+        for missing in entry["check"]["missing"]:
+            if missing not in found[key]:
+                found[key].append(missing)
+    return found
+
+
+def _failed_by_record(jobs: Sequence[DocumentJob], outcome: BatchOutcome) -> dict[tuple[str, str], list[str]]:
+    by_path = {job.relpath: job for job in jobs}
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for failure in outcome.failures:
+        job = by_path.get(failure.path)
+        if job is not None:
+            name = Path(failure.path).name
+            found[job.source.key] += [f"{name}: {p.what}" for p in failure.problems]
+    return found
+
+
+__all__ = ["Problem", "build_manifest", "build_summary", "finish_batch"]

@@ -1,0 +1,192 @@
+"""A whole batch: sources -> documents in parallel -> manifest.json and the audit summary.
+
+Nothing stops the batch but Ctrl-C or a full disk: an unreadable or invalid record, a template
+that fails, a document that takes too long, each is listed with its problem and the rest go on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from ..render.document import Format
+from ..workspace import Workspace
+from .outdir import Earlier, Journal, batch_identity, prepare_output, remove_partial_files
+from .plan import DocumentJob, Planner
+from .progress import Progress, make_progress
+from .sources import Failure, check_arguments, scan_sources
+from .worker import DocumentResult
+
+DEFAULT_TIME_LIMIT = 120.0
+EXIT_OK, EXIT_SOME_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+
+
+@dataclass
+class BatchOptions:
+    sources: list[Path]
+    out: Path
+    formats: tuple[Format, ...] = ("docx", "pdf")
+    workers: int | None = None
+    workspace: Workspace = field(default_factory=Workspace)
+    time_limit: float = DEFAULT_TIME_LIMIT
+    zip: bool = False
+
+
+@dataclass
+class DocumentFailure:
+    origin: str
+    path: str
+    format: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass
+class BatchOutcome:
+    """What the batch did; the CLI reports it and turns it into an exit code."""
+
+    out: Path
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rendered: int = 0
+    kept: int = 0
+    removed: int = 0
+    failures: list[DocumentFailure] = field(default_factory=list)
+    unusable: list[Failure] = field(default_factory=list)
+    interrupted: bool = False
+    disk_full: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    audit_files: list[str] = field(default_factory=list)
+    peak_rss_kib: list[int] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not (self.interrupted or self.disk_full)
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        return EXIT_OK if not (self.failures or self.unusable or self.problems or self.disk_full) else EXIT_SOME_FAILED
+
+
+def run_batch(options: BatchOptions, progress: Callable[[int], Progress] = make_progress) -> BatchOutcome:
+    """Render every record of ``options.sources`` into ``options.out``; see the module docstring."""
+    check_arguments(options.sources)
+    identity = batch_identity(options.sources, options.formats, options.workspace)
+    earlier = prepare_output(options.out, identity)
+    scan = scan_sources(options.sources, exclude=[options.out])
+    jobs = Planner(options.workspace).jobs(scan.records, options.formats)
+    outcome = BatchOutcome(options.out, unusable=list(scan.failures))
+    todo = _reuse_earlier(jobs, earlier, outcome)
+    journal = Journal(options.out, identity)
+    try:
+        _render_all(options, todo, outcome, journal, progress)
+    finally:
+        remove_partial_files(options.out)
+    if outcome.complete:
+        outcome.removed = _remove_outdated(options.out, earlier, outcome)
+    from .finish import finish_batch
+
+    finish_batch(options, scan, jobs, outcome, identity)
+    journal.close(remove=outcome.complete)
+    return outcome
+
+
+def _reuse_earlier(jobs: list[DocumentJob], earlier: Earlier, outcome: BatchOutcome) -> list[DocumentJob]:
+    """Keep what an earlier run finished from the same record and template; return the rest."""
+    todo = []
+    for job in jobs:
+        entry = earlier.reusable(job.relpath, job.render_key, outcome.out)
+        if entry is None:
+            todo.append(job)
+            continue
+        outcome.documents[job.relpath] = {**entry, "record": record_info(job)}
+        outcome.kept += 1
+    return todo
+
+
+def _render_all(
+    options: BatchOptions,
+    todo: list[DocumentJob],
+    outcome: BatchOutcome,
+    journal: Journal,
+    progress_factory: Callable[[int], Progress],
+) -> None:
+    if not todo:
+        return
+    from .pool import WorkerPool
+
+    size = min(options.workers or os.cpu_count() or 1, len(todo))
+    progress = progress_factory(len(todo))
+    by_index = {job.index: job for job in todo}
+
+    def on_result(result: DocumentResult) -> None:
+        job = by_index[result.index]
+        _record_result(job, result, outcome, journal)
+        progress.advance(failed=not result.written)
+        if result.disk_full and not outcome.disk_full:
+            outcome.disk_full = True
+            progress.note(f"The disk holding {options.out} is full: stopping after the documents in progress.")
+            pool.stop()
+
+    try:
+        with WorkerPool(size, options.workspace, options.out, options.time_limit, options.formats) as pool:
+            try:
+                pool.run(todo, on_result)
+            except KeyboardInterrupt:
+                outcome.interrupted = True
+                progress.note("Stopping: finishing the documents in progress (Ctrl-C again stops them now)...")
+                pool.stop()
+                pool.run([], on_result)
+    finally:
+        progress.close()
+
+
+def _record_result(job: DocumentJob, result: DocumentResult, outcome: BatchOutcome, journal: Journal) -> None:
+    outcome.peak_rss_kib.append(result.peak_rss_kib)
+    if not result.written:
+        outcome.failures.append(DocumentFailure(job.source.origin, job.relpath, job.format, result.problems))
+        return
+    entry = {
+        "path": job.relpath,
+        "format": job.format,
+        "sha256": result.sha256,
+        "size": result.size,
+        "pages": result.pages,
+        "check": {"status": "incomplete" if result.missing else "complete", "missing": list(result.missing)},
+        "record": record_info(job),
+        "template": {"name": job.template, "sha256": job.template_sha256},
+        "render_key": job.render_key,
+    }
+    outcome.documents[job.relpath] = entry
+    outcome.rendered += 1
+    journal.add(entry)
+
+
+def record_info(job: DocumentJob) -> dict[str, Any]:
+    source, record = job.source, job.source.record
+    person = getattr(record, "person", None)
+    return {
+        "source": source.origin,
+        "sha256": source.sha256,
+        "record_type": record.record_type,
+        "record_id": record.record_id,
+        "client_id": getattr(person, "client_id", None),
+    }
+
+
+def _remove_outdated(out: Path, earlier: Earlier, outcome: BatchOutcome) -> int:
+    """Documents an earlier run made from records no longer in the sources (only if unchanged since)."""
+    removed = 0
+    for path, entry in earlier.documents.items():
+        if path in outcome.documents or earlier.reusable(path, entry.get("render_key", ""), out) is None:
+            continue
+        try:
+            (out / path).unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed

@@ -1,0 +1,137 @@
+"""``make bench``: how fast a batch renders, and what ipsdocs adds to the bare libraries' cost.
+
+    python -m tools.bench [--people 10] [--sample 15] [--formats docx pdf]
+
+For DOCX and PDF: documents per second with 1 worker and with all workers; the ratio of
+ipsdocs's cost per document (render, read back, check, write atomically, hash) to the bare
+libraries' cost on the same content (docxtpl render+save of the same template and context;
+WeasyPrint write_pdf of the same HTML), both measured here, in this run, in one process; peak
+memory per worker over the documents; ``ipsdocs --help`` time; a second run with nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ipsdocs.batch.plan import Planner
+from ipsdocs.batch.progress import PlainProgress
+from ipsdocs.batch.run import BatchOptions, run_batch
+from ipsdocs.batch.sources import scan_sources
+from ipsdocs.batch.worker import Renderer, warm_up
+from ipsdocs.generate import generate, write_jsonl
+from ipsdocs.render.document import build_context
+from ipsdocs.workspace import Workspace
+
+
+def quiet(total: int) -> PlainProgress:
+    return PlainProgress(total, every=3600)
+
+
+def bare_seconds(fmt: str, job, workspace: Workspace, scratch: Path) -> float:
+    """The bare library on the same content: what any program using it would at least pay."""
+    record = job.source.record
+    form = workspace.form(record.record_type)
+    context = build_context(record, form, workspace.agency)
+    started = time.perf_counter()
+    if fmt == "docx":
+        from docxtpl import DocxTemplate
+
+        from ipsdocs.render.jinja import make_environment
+
+        document = DocxTemplate(str(workspace.templates.docx_template(record.record_type)))
+        document.render({**context, "logo": ""}, jinja_env=make_environment(), autoescape=True)
+        document.save(str(scratch / "bare.docx"))
+        return time.perf_counter() - started
+    from weasyprint import HTML
+
+    from ipsdocs.render.pdf import render_html
+
+    dirs = workspace.templates.pdf_dirs
+    html = render_html(dirs, f"{record.record_type}.html", context)  # the HTML is the input, not timed
+    started = time.perf_counter()
+    HTML(string=html, base_url=dirs[0].resolve().as_uri() + "/").write_pdf(str(scratch / "bare.pdf"))
+    return time.perf_counter() - started
+
+
+def overhead(fmt: str, jobs: list, workspace: Workspace, scratch: Path) -> tuple[float, float]:
+    """Median seconds per document: bare library, and ipsdocs's whole per-document pipeline."""
+    warm_up((fmt,))
+    renderer = Renderer(workspace, scratch / "ipsdocs", time_limit=0)
+    for job in jobs[:2]:  # warm caches (fonts, compiled templates) for both, untimed
+        renderer.render(job)
+        bare_seconds(fmt, job, workspace, scratch)
+    bare, ours = [], []
+    for job in jobs:
+        bare.append(bare_seconds(fmt, job, workspace, scratch))
+        started = time.perf_counter()
+        result = renderer.render(job)
+        ours.append(time.perf_counter() - started)
+        assert result.written, result.problems
+    return statistics.median(bare), statistics.median(ours)
+
+
+def throughput(sources: list[Path], out: Path, fmt: str, workers: int) -> tuple[float, object, float]:
+    started = time.perf_counter()
+    outcome = run_batch(BatchOptions(sources, out, (fmt,), workers=workers), quiet)
+    seconds = time.perf_counter() - started
+    return outcome.rendered / seconds, outcome, seconds
+
+
+def help_seconds() -> float:
+    command = [str(Path(sys.executable).with_name("ipsdocs")), "--help"]
+    if not Path(command[0]).exists():
+        command = [sys.executable, "-m", "ipsdocs.cli", "--help"]
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=8, help="fictional people (about 7 records each)")
+    parser.add_argument("--sample", type=int, default=15, help="documents timed one by one for the ratios")
+    parser.add_argument("--formats", nargs="+", default=["docx", "pdf"], choices=["docx", "pdf"])
+    args = parser.parse_args(argv)
+    cores = os.cpu_count() or 1
+    scratch = Path(tempfile.mkdtemp(prefix="ipsdocs-bench-"))
+    export = write_jsonl(generate(args.people, seed=42), scratch / "records.jsonl")
+    workspace = Workspace()
+    records = scan_sources([export]).records
+    print(f"{len(records)} generated records for {args.people} people; {cores} cores; figures from this run")
+    print(f"ipsdocs --help: {help_seconds() * 1000:.0f} ms")
+    for fmt in args.formats:
+        jobs = Planner(workspace).jobs(records, (fmt,))
+        sample = [j for j in jobs if j.source.record.record_type == "employment_plan"][: args.sample]
+        bare, ours = overhead(fmt, sample, workspace, scratch / fmt)
+        one, _, _ = throughput([export], scratch / f"{fmt}-1", fmt, 1)
+        many, outcome, _ = throughput([export], scratch / f"{fmt}-n", fmt, cores)
+        started = time.perf_counter()
+        again = run_batch(BatchOptions([export], scratch / f"{fmt}-n", (fmt,), workers=cores), quiet)
+        rerun = time.perf_counter() - started
+        peaks = outcome.peak_rss_kib  # type: ignore[attr-defined]
+        tenth = max(1, len(peaks) // 10)
+        print(
+            f"{fmt.upper()}: employment plan, median per document: bare {bare * 1000:.0f} ms, ipsdocs "
+            f"{ours * 1000:.0f} ms, ratio {ours / bare:.2f}\n"
+            f"      {one:.1f} documents/s with 1 worker, {many:.1f} with {cores} ({many / one:.2f}x) "
+            f"over {len(jobs)} documents\n"
+            f"      peak memory per worker: {max(peaks[:tenth]) / 1024:.0f} MiB after the first {tenth} documents, "
+            f"{max(peaks[-tenth:]) / 1024:.0f} MiB at the end\n"
+            f"      second run with nothing changed: {rerun:.1f} s ({again.kept} kept, {again.rendered} rendered)"
+        )
+    print(f"(scratch files in {scratch})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
