@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .forms import FormSpec
 from .models import RecordBase
-from .render.views import SectionView, section_views
+from .render.views import FieldView, SectionView, section_views
 
 
 @dataclass(frozen=True)
@@ -36,31 +36,67 @@ def data_findings(record: RecordBase, form: FormSpec, sections: Sequence[Section
     for section in sections if sections is not None else section_views(record, form):
         for field in section.missing:
             findings.append(Finding(section.title, "no answer yet", field.label))
+        for field in section.fields:
+            if not choice_accepted(field):
+                offered = ", ".join(field.choices or {})
+                message = f"the answer is not one of the choices this form offers ({offered})"
+                findings.append(Finding(section.title, message, field.label))
     return findings
+
+
+def choice_accepted(field: FieldView) -> bool:
+    """Whether every chosen value is one the form offers (a state's discharge reasons, say).
+
+    The model accepts every code some jurisdiction defines; the workspace's form narrows them.
+    """
+    if field.choices is None or field.empty:
+        return True
+    values = field.value if isinstance(field.value, list) else [field.value]
+    return all(str(getattr(value, "value", value)) in field.choices for value in values)
 
 
 # --- reading rendered files back ---------------------------------------------------------------
 
 
-def docx_lines(data: bytes) -> list[str]:
-    """The body's paragraphs in order, table cells included (headers and footers are not body)."""
-    from docx import Document
-    from docx.oxml.ns import qn
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
-    body = Document(io.BytesIO(data)).element.body
+
+def docx_lines(data: bytes) -> list[str]:
+    """The body's paragraphs in order, table cells included (headers and footers are not body).
+
+    Reads only the main document part from the package (python-docx would parse every part,
+    which costs a batch more than rendering the document does).
+    """
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read(_main_part_name(package)))
+    body = root.find(f"{_W}body")
     lines: list[str] = []
-    for element in body.iterchildren():
-        if element.tag == qn("w:p"):
+    for element in body.iterchildren() if body is not None else ():
+        if element.tag == f"{_W}p":
             lines.append(_paragraph_text(element))
-        elif element.tag == qn("w:tbl"):
-            lines.extend(_paragraph_text(p) for p in element.iter(qn("w:p")))
+        elif element.tag == f"{_W}tbl":
+            lines.extend(_paragraph_text(p) for p in element.iter(f"{_W}p"))
     return [line for line in (" ".join(x.split()) for x in lines) if line]
 
 
-def _paragraph_text(paragraph: object) -> str:
-    from docx.oxml.ns import qn
+def _main_part_name(package: object) -> str:
+    """The main document part's name, from the package relationships (usually word/document.xml)."""
+    from lxml import etree
 
-    return "".join(node.text or "" for node in paragraph.iter(qn("w:t")))  # type: ignore[attr-defined]
+    rels = etree.fromstring(package.read("_rels/.rels"))  # type: ignore[attr-defined]
+    for rel in rels:
+        if rel.get("Type") == _OFFICE_DOCUMENT:
+            return str(rel.get("Target")).lstrip("/")
+    return "word/document.xml"
+
+
+def _paragraph_text(paragraph: object) -> str:
+    return "".join(node.text or "" for node in paragraph.iter(f"{_W}t"))  # type: ignore[attr-defined]
 
 
 def docx_header_footer_text(data: bytes) -> str:

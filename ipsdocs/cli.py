@@ -51,20 +51,26 @@ def render(
     format: Annotated[
         FormatChoice, typer.Option("--format", "-f", help="Which documents to write.")
     ] = FormatChoice.all,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the documents.")] = Path("output"),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder for the documents (default: the workspace's output folder)."),
+    ] = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Render records to Word and PDF, check each document, and say what is missing."""
     from .commands import render_command
+    from .workspace import find_workspace
 
-    raise typer.Exit(render_command(records, _formats(format), out))
+    raise typer.Exit(render_command(records, _formats(format), out, find_workspace(workspace)))
 
 
 @app.command()
-def check(records: RecordsArg) -> None:
+def check(records: RecordsArg, workspace: WorkspaceOption = None) -> None:
     """List the required sections and fields each record is missing (exit 1 if any, 2 if invalid)."""
     from .commands import check_command
+    from .workspace import find_workspace
 
-    raise typer.Exit(check_command(records))
+    raise typer.Exit(check_command(records, find_workspace(workspace)))
 
 
 @app.command()
@@ -78,20 +84,194 @@ def schema(record_type: Annotated[str, typer.Argument(help="A record type, e.g. 
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo documents.")] = Path("output/demo"),
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Render every sample record into output/demo and show what each check found."""
     from .commands import demo_command
+    from .workspace import find_workspace
 
-    raise typer.Exit(demo_command(out))
+    raise typer.Exit(demo_command(out, find_workspace(workspace)))
 
 
 # --- workspace, templates and forms commands (issue 4) ---
 
+templates_app = typer.Typer(help="Your agency's Word and PDF templates: export, fields, lint.", no_args_is_help=True)
+forms_app = typer.Typer(help="Your agency's forms (sections, questions, wording): export, lint.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+app.add_typer(forms_app, name="forms")
+TypesArg = Annotated[
+    list[str] | None, typer.Argument(help="Record types (default: all), e.g. career_profile.", show_default=False)
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace files you already have (your edits are lost).")]
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder for the workspace (created if needed).")] = Path("."),
+    name: Annotated[str, typer.Option("--name", help="Agency name for the document headers.")] = (
+        "IPS Supported Employment Program"
+    ),
+    jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="State rules: nc, ny or ca.")] = "nc",
+) -> None:
+    """Create an agency workspace: ipsdocs.toml, records/, output/, templates/ and forms/."""
+    from .workspace_commands import init_command
+
+    raise typer.Exit(init_command(folder, name, jurisdiction))
+
+
+@templates_app.command("export")
+def templates_export(
+    record_types: TypesArg = None,
+    format: Annotated[FormatChoice, typer.Option("--format", "-f", help="Which templates.")] = FormatChoice.all,
+    force: ForceOption = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Copy built-in templates into the workspace to start editing them."""
+    from .workspace_commands import export_templates_command
+
+    raise typer.Exit(export_templates_command(record_types or [], _formats(format), force, workspace))
+
+
+@templates_app.command("fields")
+def templates_fields(
+    record_type: Annotated[str, typer.Argument(help="A record type, e.g. career_profile.", show_default=False)],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """List every placeholder a template of this type may use, with its meaning and an example."""
+    from .workspace_commands import fields_command
+
+    raise typer.Exit(fields_command(record_type, workspace))
+
+
+@templates_app.command("lint")
+def templates_lint(
+    record_types: TypesArg = None,
+    builtin: Annotated[bool, typer.Option("--builtin", help="Also check the built-in templates.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Check the workspace's templates: syntax, placeholders, required sections (exit 1 on any problem)."""
+    from .workspace_commands import lint_command
+
+    raise typer.Exit(lint_command("templates", workspace, builtin, record_types or []))
+
+
+@forms_app.command("export")
+def forms_export(record_types: TypesArg = None, force: ForceOption = False, workspace: WorkspaceOption = None) -> None:
+    """Copy the forms, in your jurisdiction's wording, into the workspace to start editing them."""
+    from .workspace_commands import export_forms_command
+
+    raise typer.Exit(export_forms_command(record_types or [], force, workspace))
+
+
+@forms_app.command("lint")
+def forms_lint(workspace: WorkspaceOption = None) -> None:
+    """Check the workspace's forms against the records and the required sections (exit 1 on any problem)."""
+    from .workspace_commands import lint_command
+
+    raise typer.Exit(lint_command("forms", workspace))
+
+
 # --- interview commands (issue 3) ---
+
+
+@app.command()
+def interview(
+    record_type: Annotated[
+        str | None,
+        typer.Argument(
+            help="The record to start, e.g. career_profile. With --resume: a draft id or record type (optional).",
+            show_default=False,
+        ),
+    ] = None,
+    client: Annotated[
+        str | None, typer.Option("--client", help="Client ID: fills in the person from their earlier records.")
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue a draft where it was left off.")] = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="List the drafts that can be resumed.")] = False,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Answer the questions from a YAML file instead of asking.")
+    ] = None,
+    record: Annotated[
+        Path | None, typer.Option("--record", help="Reopen a saved record to complete or update it.")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Fill in a record by answering its questions; saved as you go, then rendered and checked."""
+    from .interview_command import Options, interview_command
+
+    options = Options(record_type, client, resume, drafts, answers, record, workspace)
+    raise typer.Exit(interview_command(options))
+
 
 # --- batch and verify commands (issue 5) ---
 
+
+@app.command()
+def batch(
+    sources: Annotated[
+        list[Path], typer.Argument(help="Record files, folders of them, JSON Lines exports.", show_default=False)
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the batch (documents, manifest, summary).")],
+    format: Annotated[
+        FormatChoice, typer.Option("--format", "-f", help="Which documents to write.")
+    ] = FormatChoice.all,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", help="Worker processes (default: cores).")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one document may take.")] = 120.0,
+    zip_: Annotated[bool, typer.Option("--zip", help="Also write the whole folder as DIR.zip beside it.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Render every record for an audit, in parallel: documents per person, manifest.json, audit summary.
+
+    Exit 0 when all rendered, 1 when some failed, 2 for unusable arguments. Run it again to continue
+    after Ctrl-C: unchanged documents are kept.
+    """
+    from .batch.command import batch_command
+    from .workspace import find_workspace
+
+    ws = find_workspace(workspace)
+    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_))
+
+
+@app.command()
+def verify(folder: Annotated[Path, typer.Argument(help="A folder written by 'ipsdocs batch'.")]) -> None:
+    """Recompute every hash in a batch's manifest.json; name files changed, missing or added (exit 1)."""
+    from .batch.command import verify_command
+
+    raise typer.Exit(verify_command(folder))
+
+
 # --- fidelity commands (issue 6) ---
+
+fidelity_app = typer.Typer(help="IPS-25 fidelity reviews: results, action plans, comparisons.", no_args_is_help=True)
+app.add_typer(fidelity_app, name="fidelity")
+
+
+@fidelity_app.command("results")
+def fidelity_results(
+    review: Annotated[Path, typer.Argument(help="A fidelity_review record (JSON or YAML).", show_default=False)],
+    plan: Annotated[
+        Path | None, typer.Option("--plan", help="Also check this action plan covers every item scored below 4.")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Total, fidelity level, next review, action plan and follow-up evaluation, by the workspace's state rules."""
+    from .fidelity_commands import results_command
+    from .workspace import find_workspace
+
+    raise typer.Exit(results_command(review, plan, find_workspace(workspace)))
+
+
+@fidelity_app.command("compare")
+def fidelity_compare(
+    reviews: Annotated[list[Path], typer.Argument(help="Two or more reviews of one program.", show_default=False)],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Item scores of a program's reviews over time, with each change marked."""
+    from .fidelity_commands import compare_command
+    from .workspace import find_workspace
+
+    raise typer.Exit(compare_command(reviews, find_workspace(workspace)))
+
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .agency import Agency
 from .errors import IpsdocsError, RecordError
 from .paths import builtin_dir
+from .workspace import AgencySettings, Workspace, WorkspaceSettings
 
 if TYPE_CHECKING:
     from .render.document import Format
@@ -18,17 +19,21 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INCOMPLETE, EXIT_INVALID = 0, 1, 2
 
 
-def render_command(paths: Sequence[Path], formats: Sequence[Format], out: Path, agency: Agency | None = None) -> int:
-    """Render each record; one bad file is reported and the others still render."""
+def render_command(
+    paths: Sequence[Path], formats: Sequence[Format], out: Path | None, workspace: Workspace | None = None
+) -> int:
+    """Render each record with the workspace's forms, templates and branding; one bad file is
+    reported and the others still render. ``out`` defaults to the workspace's output folder."""
     from rich.markup import escape
     from rich.table import Table
 
     from .console import err, report_error
     from .console import out as console
-    from .forms import load_form
     from .records import load_record
     from .render.document import render_record
 
+    workspace = workspace or Workspace()
+    out = out or workspace.output_dir
     table = Table(title=f"Documents in {out}", show_lines=False)
     for column in ("Record file", "Format", "Document", "Pages", "Status"):
         table.add_column(column, overflow="fold")
@@ -37,7 +42,10 @@ def render_command(paths: Sequence[Path], formats: Sequence[Format], out: Path, 
     for path in paths:
         try:
             loaded = load_record(path)
-            result = render_record(loaded.record, load_form(loaded.record.record_type), out, formats, agency)
+            form = workspace.form(loaded.record.record_type)
+            result = render_record(
+                loaded.record, form, out, formats, workspace.agency, workspace.templates, workspace.jurisdiction
+            )
         except IpsdocsError as error:
             report_error(error)
             worst = max(worst, error.exit_code)
@@ -68,21 +76,22 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def check_command(paths: Sequence[Path]) -> int:
-    """Per record: the required sections and fields that have no answer."""
+def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> int:
+    """Per record: the required sections and fields that have no answer, and answers the
+    workspace's form (its jurisdiction) does not accept."""
     from rich.markup import escape
 
     from .checks import data_findings
     from .console import out as console
     from .console import report_error
-    from .forms import load_form
     from .records import load_record
 
+    workspace = workspace or Workspace()
     worst = EXIT_OK
     for path in paths:
         try:
             loaded = load_record(path)
-            findings = data_findings(loaded.record, load_form(loaded.record.record_type))
+            findings = data_findings(loaded.record, workspace.form(loaded.record.record_type))
         except IpsdocsError as error:
             report_error(error)
             worst = max(worst, error.exit_code)
@@ -107,11 +116,12 @@ def schema_command(record_type: str) -> int:
     return EXIT_OK
 
 
-DEMO_AGENCY = Agency(
-    name="Riverbend Behavioral Health — IPS Supported Employment",
-    address="120 River Road, Raleigh, NC 27601",
-    phone="(919) 555-0142",
-)
+DEMO_AGENCY_SETTINGS = {
+    "name": "Riverbend Behavioral Health — IPS Supported Employment",
+    "address": "120 River Road, Raleigh, NC 27601",
+    "phone": "(919) 555-0142",
+}
+DEMO_AGENCY = Agency(**DEMO_AGENCY_SETTINGS)
 
 
 def sample_records() -> list[Path]:
@@ -120,12 +130,18 @@ def sample_records() -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in {".json", ".yaml", ".yml"} and p.is_file())
 
 
-def demo_command(out: Path) -> int:
-    """Render all samples; the samples are complete, so anything else is a failure."""
+def demo_command(out: Path, workspace: Workspace | None = None) -> int:
+    """Render all samples; the samples are complete, so anything else is a failure.
+
+    Outside a workspace the demo wears DEMO_AGENCY's branding; inside one, the agency's own.
+    """
     from .console import out as console
 
     samples = sample_records()
     console().print(f"Rendering {len(samples)} sample records of fictional people into {out} ...")
-    code = render_command(samples, ("docx", "pdf"), out, DEMO_AGENCY)
+    workspace = workspace or Workspace()
+    if workspace.root is None:
+        workspace = Workspace(None, WorkspaceSettings(agency=AgencySettings(**DEMO_AGENCY_SETTINGS)))
+    code = render_command(samples, ("docx", "pdf"), out, workspace)
     console().print("Demo finished." if code == EXIT_OK else "Demo finished with problems (see above).")
     return code

@@ -9,9 +9,10 @@ ESP is halfway through an interview.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -35,6 +36,10 @@ class FieldSpec(_Spec):
     help: str | None = None
     required: bool | None = None
     when: str | None = None
+    label: str | None = None
+    """What documents call the field; default: the model's title."""
+    choices: dict[str, str] | None = None
+    """For a choice field: the codes offered here and their wording (a subset of the model's choices)."""
 
 
 class SectionSpec(_Spec):
@@ -94,12 +99,46 @@ def form_problems(form: FormSpec, where: str) -> list[Problem]:
                 )
             elif field.field in seen:
                 problems.append(Problem(where, "this field is asked twice", key))
+            elif field.choices is not None:
+                problems.extend(_choice_problems(form.model, field, where, key))
             if field.when:
                 problems.extend(_condition_problems(field.when, seen, where, key))
             seen.add(field.field)
     for name, info in model_fields.items():
         if info.is_required() and name not in seen and name not in AUTOMATIC_FIELDS:
             problems.append(Problem(where, f"the required field '{name}' is never asked", "sections"))
+    return problems
+
+
+def choice_enum(model: type[BaseModel], name: str) -> type[Enum] | None:
+    """The Enum a field takes its values from (also inside ``X | None`` and ``list[X]``), if any."""
+    pending: list[Any] = [model.model_fields[name].annotation]
+    while pending:
+        annotation = pending.pop()
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            return annotation
+        pending.extend(get_args(annotation))
+    return None
+
+
+def _choice_problems(model: type[BaseModel], field: FieldSpec, where: str, key: str) -> list[Problem]:
+    """Choices a form offers must be choices the model allows, each worded."""
+    enum = choice_enum(model, field.field)
+    if enum is None:
+        return [
+            Problem(where, f"'{field.field}' is not a choice question, so it cannot list choices", f"{key}.choices")
+        ]
+    allowed = [str(member.value) for member in enum]
+    problems = []
+    for code, label in (field.choices or {}).items():
+        if code not in allowed:
+            suggestion = _closest(code, allowed)
+            hint = f" (did you mean '{suggestion}'?)" if suggestion else f" (allowed: {', '.join(allowed)})"
+            problems.append(Problem(where, f"the choice '{code}' is not one the record allows{hint}", f"{key}.choices"))
+        elif not str(label or "").strip():
+            problems.append(Problem(where, f"the choice '{code}' has no wording", f"{key}.choices"))
+    if not field.choices:
+        problems.append(Problem(where, "a choice question needs at least one choice", f"{key}.choices"))
     return problems
 
 

@@ -97,10 +97,23 @@ class Workspace:
         return self._folder(self.settings.folders.output) or Path("output")
 
     def form(self, record_type: str) -> FormSpec:
-        """The form for ``record_type``: the workspace's override if there is one, else the built-in."""
-        from .forms import load_form
+        """The form for ``record_type``: the workspace's override as written if there is one, else the
+        built-in in the jurisdiction's words (its wording, and which choices apply)."""
+        from .forms import form_path, load_form
+        from .jurisdiction_forms import adapt_form
 
-        return load_form(record_type, self.form_folders)
+        form = load_form(record_type, self.form_folders)
+        if self.is_override(form_path(record_type, self.form_folders)):
+            return form
+        return adapt_form(form, self.jurisdiction)
+
+    def is_override(self, path: Path) -> bool:
+        """Whether a form or template file is the agency's own (inside the workspace) or a built-in."""
+        return self.root is not None and path.resolve().is_relative_to(self.root)
+
+    @property
+    def settings_file(self) -> Path | None:
+        return self.root / WORKSPACE_FILE if self.root else None
 
 
 def find_root(start: Path | None = None) -> Path | None:
@@ -131,7 +144,35 @@ def load_workspace(root: Path) -> Workspace:
         raise FormError(problems) from None
     workspace = Workspace(root.resolve(), settings)
     load_jurisdiction(settings.jurisdiction)  # an unknown jurisdiction is reported now, not at the first document
+    if settings.agency.logo:
+        check_logo(workspace.root / settings.agency.logo, path)  # type: ignore[operator]
     return workspace
+
+
+LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
+MAX_LOGO_BYTES = 5_000_000
+
+
+def check_logo(logo: Path, settings_file: Path) -> None:
+    """The logo must be a PNG, JPEG or GIF image inside the workspace, so Word and PDF both show it."""
+    where, key = str(settings_file), "agency.logo"
+    shown = logo.name
+    if not logo.resolve().is_relative_to(settings_file.parent.resolve()):
+        raise FormError.one(where, f"the logo '{shown}' must be a file inside the workspace folder", key)
+    if not logo.is_file():
+        raise FormError.one(where, f"the logo file '{logo}' does not exist (put the image there or fix the name)", key)
+    if logo.stat().st_size > MAX_LOGO_BYTES:
+        raise FormError.one(where, f"the logo '{shown}' is larger than 5 MB; use a smaller image", key)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(logo) as image:
+            kind = image.format or ""
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        kind = ""
+    if kind not in LOGO_FORMATS:
+        raise FormError.one(where, f"the logo '{shown}' is not a PNG, JPEG or GIF image", key)
 
 
 def find_workspace(explicit: Path | None = None, start: Path | None = None) -> Workspace:

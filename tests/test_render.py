@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from ipsdocs.agency import Agency
 from ipsdocs.checks import docx_header_footer_text, docx_lines, pdf_pages, rendered_findings
 from ipsdocs.forms import load_form
+from ipsdocs.models import RecordBase
 from ipsdocs.records import load_record
-from ipsdocs.render.document import TemplateSet, render_record
+from ipsdocs.render.document import TemplateSet, build_context, render_record
 from ipsdocs.render.views import show_date
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,14 +47,19 @@ def test_sample_renders_complete_in_both_formats(sample: Path, rendered: dict[Pa
         assert f"{number}. {section.title}" in lines
     assert rendered_findings(lines, form) == []
     header = docx_header_footer_text(docx_bytes)
-    assert f"{record.person.name} · Record {record.record_id}" in header
+    running = build_context(record, form, Agency())["person_line"]
+    if isinstance(record, RecordBase):
+        assert running == f"{record.person.name} · Record {record.record_id}"
+    else:  # a program's record (fidelity review, action plan) names the program, not a person
+        assert running == f"{record.program.name} · Record {record.record_id}"
+    assert running in header
     assert "CONFIDENTIAL" in header
 
     pages = pdf_pages(files["pdf"].path.read_bytes())
     assert files["pdf"].pages == len(pages)
     for index, page in enumerate(pages, 1):
         flat = " ".join(page.split())
-        assert f"{record.person.name} · Record {record.record_id}" in flat
+        assert running in flat
         assert f"Page {index} of {len(pages)}" in flat
         assert "CONFIDENTIAL" in flat
     text = " ".join(" ".join(pages).split())

@@ -354,3 +354,163 @@ def test_check_incomplete_sample_exits_1(tmp_path: Path) -> None:
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Strengths" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- 7. agency templates: sandbox escapes, local files, the network ------------------------------
+# The escapes Jinja's sandbox documentation names: internal and private attributes (``__class__``,
+# ``__globals__``, ``_TemplateReference__context``), format-string attacks (``str.format``),
+# changing data in the immutable sandbox, huge ranges; plus names a template might hope for
+# (``config``, ``os``) and files outside the template folder.
+
+SANDBOX_ESCAPES = {
+    "class hierarchy": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "function globals": "{{ cycler.__init__.__globals__.os.environ }}",
+    "lipsum globals": "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "private attribute": "{{ self._TemplateReference__context }}",
+    "attr filter": "{{ sections|attr('__class__') }}",
+    "format string": "{{ '{0.__class__.__mro__}'.format(person_name) }}",
+    "format_map": "{{ '{x.__class__}'.format_map({'x': person_name}) }}",
+    "changing a list": "{{ sections.append(sections) }}",
+    "changing a dict": "{{ agency.update({'name': 'x'}) }}",
+    "huge range": "{% for i in range(1000000000) %}.{% endfor %}",
+    "environment": "{{ os.environ }}",
+    "settings": "{{ config.items() }}",
+    "absolute include": "{% include '/etc/passwd' %}",
+    "relative include": "{% include '../../../../../../etc/passwd' %}",
+}
+
+
+def agency_templates(folder: Path, fragment: str, fmt: str) -> Path:
+    """A workspace-like template folder whose career profile template carries ``fragment``."""
+    import shutil
+
+    from docx import Document
+
+    templates = folder / "templates"
+    if fmt == "pdf":
+        (templates / "pdf").mkdir(parents=True)
+        shutil.copy(ROOT / "templates" / "pdf" / "style.css", templates / "pdf")
+        base = (ROOT / "templates" / "pdf" / "base.html").read_text()
+        (templates / "pdf" / "career_profile.html").write_text(base.replace("</h1>", "</h1>" + fragment, 1))
+    else:
+        (templates / "docx").mkdir(parents=True)
+        document = Document(str(ROOT / "templates" / "docx" / "career_profile.docx"))
+        document.add_paragraph(fragment)
+        document.save(str(templates / "docx" / "career_profile.docx"))
+    return templates
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("escape", list(SANDBOX_ESCAPES))
+def test_sandbox_escapes_are_refused(tmp_path: Path, escape: str, fmt: str) -> None:
+    from ipsdocs.render.document import TemplateSet
+
+    templates = agency_templates(tmp_path, SANDBOX_ESCAPES[escape], fmt)
+    record = load_record(CAREER).record
+    out = tmp_path / "out"
+    result = render_record(record, load_form("career_profile"), out, (fmt,), templates=TemplateSet((templates,)))  # type: ignore[arg-type]
+    (file,) = result.files
+    assert file.path is None and file.problems
+    message = " ".join(str(p) for p in file.problems)
+    assert str(templates) in message
+    assert any(
+        words in message
+        for words in (
+            "may not use",
+            "unknown placeholder",
+            "not a template in the template folder",
+            "cannot use other template files",
+            "at most",
+        )
+    ), message
+    assert passwd_marker().decode() not in message and os.environ.get("HOME", "~~") not in message
+    assert not out.exists() or not list(out.iterdir())
+
+
+class _Counter:
+    """A local web server that counts every request it gets: a PDF must make none."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[str] = []
+        counter = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                counter.requests.append(self.path)
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"body { color: red }")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def web() -> Any:
+    server = _Counter()
+    yield server
+    server.close()
+
+
+def test_pdf_template_fetches_nothing_outside_its_folder(tmp_path: Path, web: _Counter) -> None:
+    from pypdf import PdfReader
+
+    from ipsdocs.render.document import TemplateSet
+
+    fragment = (
+        f'<img src="{web.url}/logo.png"><link rel="stylesheet" href="{web.url}/x.css">'
+        f'<style>@import url("{web.url}/y.css"); h1 {{ background: url("file:///etc/passwd") }}</style>'
+        '<img src="file:///etc/passwd"><img src="../../../../../../../../etc/passwd"><img src="linked.png">'
+        f'<a rel="attachment" href="file:///etc/passwd">a</a><a rel="attachment" href="{web.url}/att">b</a>'
+        '<object data="file:///etc/passwd"></object><iframe src="file:///etc/passwd"></iframe>'
+    )
+    templates = agency_templates(tmp_path, fragment, "pdf")
+    (templates / "pdf" / "linked.png").symlink_to("/etc/passwd")
+    record = load_record(CAREER).record
+    result = render_record(
+        record, load_form("career_profile"), tmp_path / "out", ("pdf",), templates=TemplateSet((templates,))
+    )
+    (file,) = result.files
+    assert file.path is not None, [str(p) for p in file.problems]
+    data = file.path.read_bytes()
+    assert web.requests == []
+    assert passwd_marker() not in data
+    assert not PdfReader(io.BytesIO(data)).attachments
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_answers_fetch_nothing_from_the_network(tmp_path: Path, web: _Counter, fmt: str) -> None:
+    data = sample()
+    data["strengths"] = (
+        f"Good with people ![x]({web.url}/a.png) [site]({web.url}/b) <img src='{web.url}/c.png'> "
+        f"<link rel='stylesheet' href='{web.url}/d.css'> ![y](file:///etc/passwd) [z](file:///etc/passwd)"
+    )
+    path = write_record(tmp_path, "net.yaml", data)
+    record = load_record(path).record
+    result = render_record(record, load_form("career_profile"), tmp_path / "out", (fmt,))  # type: ignore[arg-type]
+    (file,) = result.files
+    assert file.path is not None, [str(p) for p in file.problems]
+    written_bytes = file.path.read_bytes()
+    assert web.requests == []
+    assert passwd_marker() not in written_bytes
+    text = joined(docx_lines(written_bytes) if fmt == "docx" else pdf_lines(written_bytes))
+    assert "Good with people" in text
+    if fmt == "docx":
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(written_bytes)) as archive:
+            rels = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".rels"))
+        assert "127.0.0.1" not in rels and "file:" not in rels
+    else:
+        assert b"127.0.0.1" not in written_bytes

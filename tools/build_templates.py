@@ -150,8 +150,13 @@ def build(record_type: str) -> bytes:
     pages.add_run(" of ")
     _field(pages, "NUMPAGES")
 
-    for style, text in BODY:
-        document.add_paragraph(text, style=style)
+    from tools.build_fidelity_templates import BODIES  # issue 6: the fidelity documents' own layouts
+
+    if record_type in BODIES:
+        BODIES[record_type](document)
+    else:
+        for style, text in BODY:
+            document.add_paragraph(text, style=style)
 
     form = load_form(record_type)
     scrub_properties(document.core_properties, form.title)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from ._types import RecordBase
+from ._types import DocumentBase, RecordBase
 from .admission_discharge import AdmissionDischarge
 from .benefits_counseling import BenefitsCounseling
 from .career_profile import CareerProfile
 from .discharge_plan import DischargePlan
 from .disclosure_discussion import DisclosureDiscussion
 from .employment_plan import EmploymentPlan
+from .fidelity_action_plan import FidelityActionPlan
+from .fidelity_review import FidelityReview
 
-MODELS: dict[str, type[RecordBase]] = {
+MODELS: dict[str, type[DocumentBase]] = {
     model.model_fields["record_type"].default: model
     for model in (
         CareerProfile,
@@ -19,6 +21,8 @@ MODELS: dict[str, type[RecordBase]] = {
         BenefitsCounseling,
         DischargePlan,
         AdmissionDischarge,
+        FidelityReview,  # a program's records (issue 6): no person, so DocumentBase, not RecordBase
+        FidelityActionPlan,
     )
 }
 """Every record type ipsdocs knows, in the order a person's services usually produce them."""
@@ -30,6 +34,9 @@ __all__ = [
     "CareerProfile",
     "DischargePlan",
     "DisclosureDiscussion",
+    "DocumentBase",
     "EmploymentPlan",
+    "FidelityActionPlan",
+    "FidelityReview",
     "RecordBase",
 ]

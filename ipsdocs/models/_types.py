@@ -10,9 +10,12 @@ import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:
+    from ..jurisdiction import Jurisdiction
 
 # Characters XML 1.0 cannot hold: Word drops or crashes on them, so no record may keep them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -129,6 +132,10 @@ def is_long_text(model: type[BaseModel], name: str) -> bool:
     info = model.model_fields[name]
     if any(getattr(m, "json_schema_extra", None) == LONG_TEXT_MARK for m in info.metadata):
         return True
+    # A required ``LongText`` with its own Field(...) has the mark merged into the field itself.
+    extra = info.json_schema_extra
+    if isinstance(extra, dict) and extra.get("contentMediaType") == LONG_TEXT_MARK["contentMediaType"]:
+        return True
     return _annotation_is_long_text(info.annotation)
 
 
@@ -137,22 +144,23 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-class RecordBase(IpsModel):
-    """What every record file has: its type, schema version, id, the person and the staff member."""
+class DocumentBase(IpsModel):
+    """What every record file has: its type, schema version and id.
+
+    Records about a person served build on ``RecordBase``; records about a program (an IPS-25
+    fidelity review, its action plan) build on this directly: they hold no person's data.
+    """
 
     record_type: str
     schema_version: int = Field(default=1, title="Schema version")
     record_id: RecordId = Field(title="Record ID")
-    person: PersonServed = Field(title="Person served")
-    staff: StaffMember = Field(title="Employment specialist")
-    signatures: list[Signature] = Field(default_factory=list, title="Signatures")
 
     SCHEMA_VERSION: ClassVar[int] = 1
     DATE_FIELD: ClassVar[str] = ""
     """The field whose date names the document (used in file names and timeliness checks)."""
 
     @model_validator(mode="after")
-    def _known_schema_version(self) -> RecordBase:
+    def _known_schema_version(self) -> DocumentBase:
         if self.schema_version != self.SCHEMA_VERSION:
             raise ValueError(f"schema_version: this version of ipsdocs reads schema version {self.SCHEMA_VERSION}")
         return self
@@ -161,6 +169,18 @@ class RecordBase(IpsModel):
     def document_date(self) -> date | None:
         value: Any = getattr(self, self.DATE_FIELD, None)
         return value if isinstance(value, date) else None
+
+    def template_extras(self, jurisdiction: Jurisdiction) -> dict[str, Any]:
+        """Values derived from the record that its templates show (totals, levels, due dates); none by default."""
+        return {}
+
+
+class RecordBase(DocumentBase):
+    """A record about one person served: the person and the staff member, and who signs it."""
+
+    person: PersonServed = Field(title="Person served")
+    staff: StaffMember = Field(title="Employment specialist")
+    signatures: list[Signature] = Field(default_factory=list, title="Signatures")
 
 
 def require_order(earlier: date | None, later: date | None, message: str) -> None:
@@ -177,17 +197,30 @@ class EmploymentStatus(LabeledChoice):
     OTHER = "other", "Other (see notes)"
 
 
-class DischargeReason(LabeledChoice):
-    """The four NC discharge criteria (NC IPS-SE service definition, "Discharge Criteria")."""
+def jurisdiction_choices(name: str, list_name: str, doc: str, module: str = __name__) -> Any:
+    """A LabeledChoice enum whose codes and default wording come from the jurisdiction profiles.
 
-    REQUESTED = "requested", "The individual has requested that IPS-SE be discontinued"
-    MOVED = "moved", "The individual has moved outside of the LME/MCO catchment area"
-    MEDICAL = "medical", "The individual has long-term medical issues and is unable to work"
-    NO_LONGER_ELIGIBLE = "no_longer_eligible", "The individual no longer meets criteria for this service"
+    Members are named after their codes (``REQUESTED`` for ``requested``); the model accepts every
+    code some profile defines, and the workspace's profile says which apply and how they read.
+    """
+    from ..jurisdiction import choice_universe
+
+    members = [(code.upper(), (code, label)) for code, label in choice_universe(list_name)]
+    enum = LabeledChoice(name, members, module=module)  # type: ignore[call-overload]
+    enum.__doc__ = doc
+    return enum
+
+
+DischargeReason = jurisdiction_choices(
+    "DischargeReason",
+    "discharge_reasons",
+    "Why IPS services end: NC's four discharge criteria and the reasons other profiles accept.",
+)
 
 
 __all__ = [
     "DischargeReason",
+    "DocumentBase",
     "EmploymentStatus",
     "IpsModel",
     "LabeledChoice",
@@ -203,5 +236,6 @@ __all__ = [
     "age_on",
     "clean_text",
     "is_long_text",
+    "jurisdiction_choices",
     "require_order",
 ]

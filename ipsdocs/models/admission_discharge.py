@@ -6,6 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from ..jurisdiction import load_jurisdiction
 from ._types import (
     DischargeReason,
     EmploymentStatus,
@@ -13,28 +14,16 @@ from ._types import (
     PastDate,
     RecordBase,
     age_on,
+    jurisdiction_choices,
     require_order,
 )
 
-
-class EligibilityArea(LabeledChoice):
-    """NC Eligibility Criteria B: difficulties in at least two of these six areas."""
-
-    CONGREGATE = (
-        "congregate_setting",
-        (
-            "In or at risk of placement in a congregate setting or difficulty maintaining safe living "
-            "situations, including homelessness"
-        ),
-    )
-    CO_OCCURRING = "co_occurring", "Co-occurring mental health and substance abuse disorders"
-    CRISIS = "crisis", "High risk of crisis diversion, intervention, including hospital transitions"
-    OFFICE_SERVICES = "office_services", "Difficulty effectively using traditional office-based outpatient services"
-    DAILY_LIVING = (
-        "daily_living",
-        ("Difficulty with daily living, communication, interpersonal skills, self-care, self-direction"),
-    )
-    JUSTICE = "justice", ("High risk or recent history (within the past 12 months) of criminal justice involvement")
+EligibilityArea = jurisdiction_choices(
+    "EligibilityArea",
+    "eligibility_areas",
+    "Areas of difficulty (NC Eligibility Criteria B: at least two of six), worded by the jurisdiction profile.",
+    __name__,
+)
 
 
 class ReferralSource(LabeledChoice):
@@ -46,7 +35,8 @@ class ReferralSource(LabeledChoice):
     OTHER = "other", "Other"
 
 
-MIN_ELIGIBILITY_AREAS = 2
+MIN_ELIGIBILITY_AREAS = load_jurisdiction().min_eligibility_areas
+"""Criterion B's minimum in the default (NC) profile; the model holds every record to it."""
 
 
 class AdmissionDischarge(RecordBase):

@@ -7,7 +7,7 @@ template is at fault and the user is told which section it dropped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,10 +15,11 @@ from ..agency import Agency
 from ..checks import Finding, data_findings, docx_lines, pdf_pages, rendered_findings, text_lines
 from ..errors import Problem, TemplateProblem
 from ..forms import FormSpec
-from ..models import RecordBase
+from ..jurisdiction import Jurisdiction, load_jurisdiction
+from ..models import DocumentBase, RecordBase
 from ..paths import builtin_dir
 from ..store import atomic_write, document_name, inside
-from .views import section_views, show_date
+from .views import FieldView, SectionView, field_view, section_views, show_date
 
 Format = Literal["docx", "pdf"]
 FORMATS: tuple[Format, ...] = ("docx", "pdf")
@@ -45,6 +46,25 @@ class TemplateSet:
     def pdf_dirs(self) -> tuple[Path, ...]:
         return tuple(folder / "pdf" for folder in self.search_path if (folder / "pdf").is_dir())
 
+    def refuse_unlinted(self, fmt: Format, record_type: str, context: dict[str, Any]) -> None:
+        """An agency's template that fails lint is refused with lint's messages, before it renders.
+
+        Built-in templates are linted by the test suite, not on every render.
+        """
+        from ..lint import static_problems
+
+        if fmt == "docx":
+            template: Path | str = self.docx_template(record_type)
+            if template.resolve().is_relative_to(builtin_dir("templates").resolve()):
+                return
+        elif not any((folder / "pdf").is_dir() for folder in self.folders):
+            return
+        else:
+            template = f"{record_type}.html"
+        problems = static_problems(fmt, template, context, self.pdf_dirs)
+        if problems:
+            raise TemplateProblem(problems)
+
 
 @dataclass
 class RenderedFile:
@@ -68,23 +88,43 @@ class RenderResult:
         return not self.missing and all(not f.problems for f in self.files)
 
 
-def build_context(record: RecordBase, form: FormSpec, agency: Agency) -> dict[str, Any]:
-    """Everything a template may use; ``ipsdocs templates fields`` documents each name."""
+def build_context(
+    record: DocumentBase, form: FormSpec, agency: Agency, jurisdiction: Jurisdiction | None = None
+) -> dict[str, Any]:
+    """Everything a template may use; ``ipsdocs templates fields`` documents each name.
+
+    A program's record (a fidelity review) has no person: its person keys are blank, and its own
+    ``template_extras`` (derived totals, levels, dates under ``jurisdiction``'s rules) are added.
+    """
     sections = section_views(record, form)
     day = record.document_date
-    return {
+    person = record.person if isinstance(record, RecordBase) else None
+    staff = record.staff if isinstance(record, RecordBase) else None
+    context = {
         "agency": agency.as_context(),
         "document": {"type": form.record_type, "title": form.title, "rule": form.rule or "", "intro": form.intro or ""},
         "record_id": record.record_id,
-        "person_name": record.person.name,
-        "person_line": f"{record.person.name} · Record {record.record_id}",
-        "client_id": record.person.client_id,
-        "staff_name": record.staff.name,
-        "staff_role": record.staff.role,
+        "person_name": person.name if person else "",
+        "person_line": f"{person.name} · Record {record.record_id}" if person else f"Record {record.record_id}",
+        "client_id": person.client_id if person else "",
+        "staff_name": staff.name if staff else "",
+        "staff_role": staff.role if staff else "",
         "document_date": show_date(day) if day else "",
         "sections": sections,
-        "fields": {f.name: f for s in sections for f in s.fields},
+        "fields": all_fields(record, form, sections),
         "confidentiality_notice": agency.confidentiality_notice,
+    }
+    context.update(record.template_extras(jurisdiction or load_jurisdiction()))
+    return context
+
+
+def all_fields(record: RecordBase, form: FormSpec, sections: Sequence[SectionView]) -> dict[str, FieldView]:
+    """Every field of the form by name, also those whose ``when`` does not hold (shown empty), so a
+    template that names a field works for every record, not only for those where it applies."""
+    shown = {f.name: f for s in sections for f in s.fields}
+    return {
+        spec.field: shown.get(spec.field) or replace(field_view(record, section, spec), value=None)
+        for section, spec in form.fields()
     }
 
 
@@ -102,6 +142,7 @@ def running_texts(context: dict[str, Any]) -> list[str]:
 def render_bytes(
     fmt: Format, record: RecordBase, form: FormSpec, context: dict[str, Any], templates: TemplateSet, agency: Agency
 ) -> bytes:
+    templates.refuse_unlinted(fmt, record.record_type, context)
     if fmt == "docx":
         from .docx import render_docx
 
@@ -112,6 +153,26 @@ def render_bytes(
     html = render_html(pdf_dirs, f"{record.record_type}.html", context)
     logos = (agency.logo,) if agency.logo else ()
     return html_to_pdf(html, pdf_dirs[0], pdf_dirs, logos)
+
+
+def render_and_read(
+    fmt: Format, record: RecordBase, form: FormSpec, context: dict[str, Any], templates: TemplateSet, agency: Agency
+) -> tuple[bytes, list[str], int | None]:
+    """The file's bytes, its text lines and page count; PDF text comes from the pages just laid out."""
+    if fmt == "pdf":
+        from .pdf import html_to_pdf_pages, render_html
+
+        templates.refuse_unlinted(fmt, record.record_type, context)
+        pdf_dirs = templates.pdf_dirs
+        html = render_html(pdf_dirs, f"{record.record_type}.html", context)
+        logos = (agency.logo,) if agency.logo else ()
+        data, pages = html_to_pdf_pages(html, pdf_dirs[0], pdf_dirs, logos)
+        if pages is not None:
+            return data, text_lines(pages), len(pages)
+    else:
+        data = render_bytes(fmt, record, form, context, templates, agency)
+    lines, count = read_back(fmt, data)
+    return data, lines, count
 
 
 def read_back(fmt: Format, data: bytes) -> tuple[list[str], int | None]:
@@ -129,20 +190,20 @@ def render_record(
     formats: Sequence[Format] = FORMATS,
     agency: Agency | None = None,
     templates: TemplateSet | None = None,
+    jurisdiction: Jurisdiction | None = None,
 ) -> RenderResult:
     """Render one record in each format, verify each file, and write the sound ones."""
     agency = agency or Agency()
     templates = templates or TemplateSet()
-    context = build_context(record, form, agency)
+    context = build_context(record, form, agency, jurisdiction)
     result = RenderResult(record, data_findings(record, form, context["sections"]), [])
     for fmt in formats:
         name = document_name(record.record_type, record.record_id, record.document_date, fmt)
         try:
-            data = render_bytes(fmt, record, form, context, templates, agency)
+            data, lines, pages = render_and_read(fmt, record, form, context, templates, agency)
         except TemplateProblem as exc:
             result.files.append(RenderedFile(fmt, None, problems=exc.problems))
             continue
-        lines, pages = read_back(fmt, data)
         lost = rendered_findings(lines, form, running_texts(context))
         if lost:
             where = str(out_dir / name)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ def render_docx(template: Path, context: dict[str, Any], metadata_title: str, lo
     try:
         document = DocxTemplate(str(template))
         context = {**context, "logo": InlineImage(document, str(logo), height=Mm(14)) if logo else ""}
-        document.render(context, jinja_env=make_environment(), autoescape=True)
+        document.render(context, jinja_env=_environment(), autoescape=True)
     except (TemplateError, SecurityError, OverflowError) as exc:
         raise template_problem(template, exc) from None
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -38,7 +40,19 @@ def render_docx(template: Path, context: dict[str, Any], metadata_title: str, lo
     scrub_properties(document.docx.core_properties, metadata_title)
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return fix_zip_times(buffer.getvalue())
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    """One environment per process whose ``from_string`` compiles each distinct XML once.
+
+    docxtpl compiles every part of the template on every render; a batch renders the same
+    template thousands of times, so the compiled template is kept (keyed by its source).
+    """
+    env = make_environment()
+    env.from_string = lru_cache(maxsize=64)(env.from_string)  # type: ignore[method-assign]
+    return env
 
 
 def scrub_properties(properties: Any, title: str) -> None:
@@ -64,6 +78,35 @@ def normalize_zip(data: bytes) -> bytes:
             entry.external_attr = 0o600 << 16
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
+
+
+_CENTRAL = b"PK\x01\x02"
+_END = b"PK\x05\x06"
+
+
+def fix_zip_times(data: bytes) -> bytes:
+    """Set every entry's timestamp to 1980-01-01 in place, without recompressing the package.
+
+    Python's zipfile stamps each entry with the wall-clock time; the compressed data itself is
+    already deterministic. The time and date sit at fixed offsets in each central-directory
+    entry and in the local header it points to.
+    """
+    out = bytearray(data)
+    end = out.rfind(_END)
+    if end < 0:
+        return data
+    count, _, start = struct.unpack_from("<HII", out, end + 10)
+    dos_time, dos_date = 0, (FIXED_ZIP_TIME[0] - 1980) << 9 | FIXED_ZIP_TIME[1] << 5 | FIXED_ZIP_TIME[2]
+    position = start
+    for _ in range(count):
+        if out[position : position + 4] != _CENTRAL:
+            return normalize_zip(data)
+        struct.pack_into("<HH", out, position + 12, dos_time, dos_date)
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, position + 28)
+        (local,) = struct.unpack_from("<I", out, position + 42)
+        struct.pack_into("<HH", out, local + 10, dos_time, dos_date)
+        position += 46 + name_len + extra_len + comment_len
+    return bytes(out)
 
 
 _TAGS = re.compile(r"<[^>]+>")

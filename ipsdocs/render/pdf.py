@@ -74,9 +74,46 @@ def html_template_problem(template_dirs: tuple[Path, ...], name: str, exc: BaseE
 
 def html_to_pdf(html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = ()) -> bytes:
     """Lay out the HTML; relative references resolve against ``base_dir`` and must stay in ``roots``."""
+    return html_to_pdf_pages(html, base_dir, roots, extra_files)[0]
+
+
+def html_to_pdf_pages(
+    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = ()
+) -> tuple[bytes, list[str] | None]:
+    """The PDF and the text of each of its pages, read from the laid-out pages that were drawn.
+
+    Parsing the written PDF again (pypdf) costs a third of the layout itself; the boxes WeasyPrint
+    just drew hold the same text. ``None`` when this WeasyPrint keeps its pages otherwise: the
+    caller then reads the bytes back.
+    """
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = _fetcher_class()(roots, extra_files)
-    document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(uncompressed_pdf=False)
+    document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render()
+    data = document.write_pdf(uncompressed_pdf=False)
+    try:
+        pages = [_page_text(page._page_box) for page in document.pages]
+    except AttributeError:
+        return data, None
+    return data, pages
+
+
+def _page_text(page_box: Any) -> str:
+    """The visible lines of a page's body, in document order (running headers and footers excluded)."""
+    from weasyprint.formatting_structure import boxes
+
+    lines: list[str] = []
+
+    def walk(box: Any) -> None:
+        if isinstance(box, boxes.MarginBox):
+            return
+        if isinstance(box, boxes.LineBox):
+            texts = (t for t in box.descendants() if isinstance(t, boxes.TextBox))
+            lines.append("".join(t.text for t in texts if t.style["visibility"] == "visible"))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    walk(page_box)
+    return "\n".join(lines)

@@ -104,10 +104,20 @@ class FieldView:
     markdown: bool = False
     required: bool = False
     help: str | None = None
+    choices: dict[str, str] | None = None
+    """The form's wording of each choice (the jurisdiction's), when it words them."""
 
     @property
     def empty(self) -> bool:
         return is_empty(self.value)
+
+    def show(self, value: Any) -> str:
+        """One value as a person reads it, a choice in the form's wording."""
+        if self.choices and isinstance(value, Enum) and str(value.value) in self.choices:
+            return self.choices[str(value.value)]
+        if isinstance(value, list):
+            return "; ".join(self.show(v) for v in value)
+        return show_value(value)
 
     @property
     def kind(self) -> str:
@@ -123,7 +133,7 @@ class FieldView:
 
     @cached_property
     def text(self) -> str:
-        return NOT_RECORDED if self.empty else show_value(self.value)
+        return NOT_RECORDED if self.empty else self.show(self.value)
 
     @cached_property
     def rows(self) -> list[list[Cell]]:
@@ -150,7 +160,7 @@ def _field_html(view: FieldView) -> str:
     if kind == "markdown":
         return markdown_to_html(view.value)
     if kind == "list":
-        return "<ul>" + "".join(f"<li>{html_escape(show_value(v))}</li>" for v in view.value) + "</ul>"
+        return "<ul>" + "".join(f"<li>{html_escape(view.show(v))}</li>" for v in view.value) + "</ul>"
     if kind == "group":
         cells = [c for c in _columns_of(view.value) if c.text]
         rows = "".join(f"<tr><th>{html_escape(c.label)}</th><td>{c.html}</td></tr>" for c in cells)
@@ -231,7 +241,7 @@ def _field_docx(view: FieldView) -> str:
     if kind == "markdown":
         return html_to_docx_xml(markdown_to_html(view.value))
     if kind == "list":
-        return "".join(text_paragraph_xml(show_value(v), "ListBullet") for v in view.value)
+        return "".join(text_paragraph_xml(view.show(v), "ListBullet") for v in view.value)
     if kind == "group":
         cells = [c for c in _columns_of(view.value) if c.text]
         rows = [[text_paragraph_xml(c.label, "TableText", bold=True), c.docx] for c in cells]
@@ -289,11 +299,12 @@ def field_view(record: RecordBase, section: SectionSpec, spec: FieldSpec) -> Fie
         value = default_signatures(record)
     return FieldView(
         name=spec.field,
-        label=info.title or spec.field.replace("_", " ").capitalize(),
+        label=spec.label or info.title or spec.field.replace("_", " ").capitalize(),
         value=value,
         markdown=is_long_text(model, spec.field),
         required=section.is_required(spec),
         help=spec.help,
+        choices=spec.choices,
     )
 
 
