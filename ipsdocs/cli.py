@@ -274,6 +274,11 @@ def fidelity_compare(
 
 
 
+def _is_usage_error(error: Exception) -> bool:
+    """A bad option or missing argument: click's ClickException, which typer >= 0.29 vendors as its own class."""
+    return callable(getattr(error, "show", None)) and isinstance(getattr(error, "exit_code", None), int)
+
+
 def main() -> None:
     """Entry point: run the app and turn user errors into messages, never tracebacks."""
     try:
@@ -289,17 +294,15 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as error:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(error, click.exceptions.Exit):
+    except Exception as error:  # command-line usage errors and anything unexpected
+        if isinstance(error, typer.Exit):
             sys.exit(error.exit_code)
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(2)
-        if isinstance(error, click.exceptions.Abort):
+        if isinstance(error, typer.Abort):
             print("\nStopped.", file=sys.stderr)
             sys.exit(130)
+        if _is_usage_error(error):
+            error.show()  # type: ignore[attr-defined]
+            sys.exit(2)
         if os.environ.get("IPSDOCS_DEBUG"):
             raise
         print(

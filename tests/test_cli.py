@@ -49,3 +49,11 @@ def test_help_lists_commands() -> None:
     assert result.returncode == 0
     for command in ("render", "check", "schema", "demo"):
         assert command in result.stdout
+
+
+def test_usage_errors_say_what_is_wrong_without_a_traceback() -> None:
+    """A misspelt option or a missing argument is the parser's one message and exit 2, whatever typer vendors."""
+    for args, expected in ((("render", "--bogus"), "No such option"), (("render",), "Missing argument")):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert expected in result.stderr and "Traceback" not in result.stderr
