@@ -22,9 +22,15 @@ DIR_MODE = 0o700
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder (and parents) that only the owner can open."""
+    """Create a folder (and any missing parents) that only the owner can open.
+
+    ``mkdir(parents=True)`` would give the parents the umask's mode (often 0755), so each missing
+    folder is made one by one; folders that already exist are left as they are.
+    """
     try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        for folder in reversed([path, *path.parents]):
+            if not folder.exists():
+                folder.mkdir(mode=DIR_MODE, exist_ok=True)
     except OSError as exc:
         raise OutputError.one(str(path), f"cannot create the folder ({exc.strerror})") from None
     return path

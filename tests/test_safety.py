@@ -514,3 +514,12 @@ def test_answers_fetch_nothing_from_the_network(tmp_path: Path, web: _Counter, f
         assert "127.0.0.1" not in rels and "file:" not in rels
     else:
         assert b"127.0.0.1" not in written_bytes
+
+
+def test_new_parent_folders_are_owner_only_too(tmp_path: Path) -> None:
+    """Every folder ipsdocs creates on the way to a record is 0700, not just the last one."""
+    from ipsdocs.store import atomic_write
+
+    atomic_write(tmp_path / "records" / "client-1" / "drafts" / "x.yaml", b"a: 1\n")
+    for folder in ("records", "records/client-1", "records/client-1/drafts"):
+        assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o700, folder
