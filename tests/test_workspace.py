@@ -287,3 +287,27 @@ def test_documents_show_the_jurisdictions_wording(tmp_path: Path, code: str, wor
         assert wording in text
         assert form.title in text
         assert ("LME-MCO" in text) == (code == "nc")
+
+
+def _pdf_fonts(path: Path) -> set[str]:
+    from pypdf import PdfReader
+
+    fonts: set[str] = set()
+    for page in PdfReader(path).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return fonts
+
+
+def test_a_workspace_without_its_own_stylesheet_keeps_the_built_in_one(tmp_path: Path) -> None:
+    """An empty templates/pdf/ (as init makes it) must not lose style.css: files fall back folder by folder."""
+    init_workspace(tmp_path / "ws", name="Test Agency")
+    plain = run_cli("render", CAREER, "-f", "pdf", "--out", tmp_path / "plain", cwd=tmp_path)
+    in_ws = run_cli("render", CAREER, "-f", "pdf", cwd=tmp_path / "ws")
+    assert plain.returncode == 0 and in_ws.returncode == 0, in_ws.stderr
+    built_in = _pdf_fonts(next((tmp_path / "plain").glob("*.pdf")))
+    assert _pdf_fonts(next((tmp_path / "ws" / "output").glob("*.pdf"))) == built_in
+
+    (tmp_path / "ws" / "templates" / "pdf" / "style.css").write_text("body { font-family: serif; }")
+    assert run_cli("render", CAREER, "-f", "pdf", cwd=tmp_path / "ws").returncode == 0
+    assert _pdf_fonts(next((tmp_path / "ws" / "output").glob("*.pdf"))) != built_in  # the agency's own wins

@@ -39,12 +39,25 @@ def _fetcher_class() -> type:
             parts = urlsplit(url)
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
                 raise ValueError("only files inside the template folder may be used")
-            path = Path(unquote(parts.path)).resolve()
+            path = self.layered(Path(unquote(parts.path)).resolve())
             inside = path in self.files or any(path.is_relative_to(root) for root in self.roots)
             if not inside or not path.is_file() or path.stat().st_size > MAX_RESOURCE_BYTES:
                 raise ValueError("only files inside the template folder may be used")
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+        def layered(self, path: Path) -> Path:
+            """A file the agency's folder lacks (e.g. ``style.css``) comes from the next folder that has it."""
+            if path in self.files or path.is_file():
+                return path
+            for root in self.roots:
+                if path.is_relative_to(root):
+                    relative = path.relative_to(root)
+                    for other in self.roots:
+                        candidate = (other / relative).resolve()
+                        if candidate.is_relative_to(other) and candidate.is_file():
+                            return candidate
+            return path
 
     return FolderFetcher
 
