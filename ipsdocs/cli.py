@@ -273,7 +273,6 @@ def fidelity_compare(
     raise typer.Exit(compare_command(reviews, find_workspace(workspace)))
 
 
-
 def _is_usage_error(error: Exception) -> bool:
     """A bad option or missing argument: click's ClickException, which typer >= 0.29 vendors as its own class."""
     return callable(getattr(error, "show", None)) and isinstance(getattr(error, "exit_code", None), int)
