@@ -5,10 +5,7 @@ lint, render — and find its logo and its words in both documents."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,26 +13,11 @@ from docx import Document
 from docx.shared import Pt, RGBColor
 
 from ipsdocs.checks import docx_header_footer_text, docx_lines, pdf_lines
+from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "marisol-vega"
 LOGO_SIZE = (240, 80)
-
-
-def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "400", "NO_COLOR": "1"}
-    env.pop("IPSDOCS_DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "ipsdocs.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
 
 
 def make_logo(path: Path) -> bytes:

@@ -4,10 +4,7 @@ with the same message. Templates are edited with python-docx as a person would i
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +21,7 @@ from ipsdocs.models import MODELS
 from ipsdocs.template_fields import context_shape
 from ipsdocs.workspace import Workspace, find_workspace
 from ipsdocs.workspace_init import export_forms, export_templates, init_workspace
+from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "marisol-vega" / "career_profile.yaml"
@@ -61,20 +59,6 @@ def edit_html(ws: Workspace, old: str, new: str, name: str = "base.html") -> Non
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "400", "NO_COLOR": "1"}
-    env.pop("IPSDOCS_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "ipsdocs.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=300,
-        check=False,
-    )
 
 
 def joined(problems: list[Problem]) -> str:

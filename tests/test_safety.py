@@ -10,8 +10,6 @@ import io
 import json
 import os
 import stat
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from ipsdocs.errors import RecordError
 from ipsdocs.forms import load_form
 from ipsdocs.records import load_record
 from ipsdocs.render.document import RenderResult, render_record
+from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "marisol-vega"
@@ -231,20 +230,6 @@ def test_traversal_record_id_stays_inside_out_dir(tmp_path: Path) -> None:
 
 
 # --- 5. bad input through the CLI ----------------------------------------------------------
-
-
-def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "500", "NO_COLOR": "1"}
-    env.pop("IPSDOCS_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "ipsdocs.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=300,
-        check=False,
-    )
 
 
 def bad_career(tmp_path: Path, name: str, change: dict[str, Any]) -> Path:

@@ -6,10 +6,7 @@ Documents are rendered for real and read back; the CLI runs as a subprocess, as 
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +26,7 @@ from ipsdocs.records import validate_record
 from ipsdocs.template_fields import MEANINGS, context_shape, derived_names, placeholders
 from ipsdocs.workspace import Workspace, WorkspaceSettings, find_workspace
 from ipsdocs.workspace_init import export_forms, export_templates, init_workspace
+from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMISSION = ROOT / "samples" / "darnell-price" / "admission_discharge.yaml"
@@ -36,20 +34,6 @@ CAREER = ROOT / "samples" / "marisol-vega" / "career_profile.yaml"
 BASE_TYPES = [t for t in MODELS if (ROOT / "forms" / f"{t}.yaml").is_file()]
 PERSON_TYPES = [t for t, model in MODELS.items() if model.template_extras is MODELS["career_profile"].template_extras]
 """Types whose context is build_context's alone (others add their own extras, explained by TEMPLATE_HELP)."""
-
-
-def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "400", "NO_COLOR": "1"}
-    env.pop("IPSDOCS_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "ipsdocs.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=300,
-        check=False,
-    )
 
 
 def set_setting(root: Path, key: str, value: str) -> None:
