@@ -376,3 +376,22 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ipsdocs.cli", *args], capture_output=True, text=True, cwd=ROOT, env=env, check=False
     )
+
+
+def test_reviews_and_plans_travel_to_batch_workers_and_render_there(tmp_path: Path) -> None:
+    """Batch workers receive records pickled: the item models and component choices built from the
+    scale must be found by name, or a whole audit stops on the first fidelity review."""
+    import json
+    import pickle
+
+    for path in sorted(TEAM.glob("*.yaml")):
+        record = load_record(path).record
+        assert pickle.loads(pickle.dumps(record)) == record, path.name
+
+    from tests.cli_runner import run_cli
+
+    result = run_cli("batch", TEAM, "--out", tmp_path / "audit", "--format", "docx", "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "audit" / "manifest.json").read_text())
+    names = sorted(Path(doc["path"]).name for doc in manifest["documents"])
+    assert len(names) == 3 and all(name.endswith(".docx") for name in names)

@@ -155,6 +155,7 @@ def _rating_model(item: ScaleItem) -> type[ItemRating]:
     if item.counted:
         members = [(c.id.upper(), (c.id, c.text)) for c in item.components]
         components = LabeledChoice(f"{class_name}Component", members, module=__name__)  # type: ignore[call-overload]
+        globals()[components.__name__] = components  # found by name when a record is pickled to a batch worker
         fields["components"] = (
             list[components] | None,  # type: ignore[valid-type]
             Field(
@@ -209,6 +210,9 @@ def _rating_model(item: ScaleItem) -> type[ItemRating]:
 
 RATING_MODELS: dict[str, type[ItemRating]] = {item.id: _rating_model(item) for item in load_scale().items}
 """Item id -> the model of its rating, in the scale's order."""
+
+# Module attributes, so a record can be pickled to a batch worker and back by its classes' names.
+globals().update({model.__name__: model for model in RATING_MODELS.values()})
 
 
 class FidelityReviewBase(DocumentBase):
