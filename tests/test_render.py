@@ -81,6 +81,12 @@ def test_career_profile_content_and_formatting(rendered: dict[Path, object]) -> 
     table_text = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "Harbor Street Bakery" in table_text and "$14.25" in table_text
     assert jobs is not None
+    # Eight columns do not fit a portrait page: in Word each job is a label/answer card, no word broken.
+    assert max(len(t.columns) for t in document.tables) <= 3
+    cards = [[(row.cells[0].text, row.cells[1].text) for row in t.rows] for t in document.tables]
+    assert [("Employer", "Greenway Grocers"), ("Job title", "Cashier"), ("Start date", "04/15/2019")] in [
+        card[:3] for card in cards
+    ]
     pdf_text = " ".join(" ".join(pdf_pages(files["pdf"].read_bytes())).split())
     assert "A small team & a steady routine" in pdf_text
     assert show_date(result.record.completed_on) in pdf_text  # type: ignore[attr-defined]

@@ -201,6 +201,26 @@ def _column_weights(rows: list[list[Cell]]) -> list[float]:
     return weights
 
 
+_TWIPS_PER_CHARACTER = 110  # 9-point table text, a little wider than the average glyph
+_CELL_MARGINS = 230
+
+
+def _too_wide_for_the_page(rows: list[list[Cell]]) -> bool:
+    """Would some column have to break a word (a date, "Hours") to fit the page's width?"""
+    needed = 0
+    for index, label in enumerate(c.label for c in rows[0]):
+        words = label.split() + [w for row in rows for w in row[index].text.split()]
+        needed += max((len(w) for w in words), default=4) * _TWIPS_PER_CHARACTER + _CELL_MARGINS
+    return needed > _TABLE_WIDTH
+
+
+def _docx_card(row: list[Cell]) -> str:
+    """One repeated item (a job, a service) as a label/answer table: Word's portrait page has no
+    room for eight columns, and a card reads better than words broken over three lines."""
+    cells = [c for c in row if c.text]
+    return _docx_table([[text_paragraph_xml(c.label, "TableText", bold=True), c.docx] for c in cells], None, True)
+
+
 def _docx_table(
     rows: list[list[str]], header: list[str] | None, label_column: bool = False, weights: list[float] | None = None
 ) -> str:
@@ -258,6 +278,8 @@ def _field_docx(view: FieldView) -> str:
             )
         return "".join(parts)
     if kind == "table":
+        if _too_wide_for_the_page(view.rows):
+            return "".join(_docx_card(row) for row in view.rows)
         header = [c.label for c in view.rows[0]]
         return _docx_table([[c.docx for c in row] for row in view.rows], header, weights=_column_weights(view.rows))
     return text_paragraph_xml(view.text)
