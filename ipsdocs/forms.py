@@ -40,6 +40,8 @@ class FieldSpec(_Spec):
     """What documents call the field; default: the model's title."""
     choices: dict[str, str] | None = None
     """For a choice field: the codes offered here and their wording (a subset of the model's choices)."""
+    if_empty: str | None = None
+    """What documents say when there is no answer (default "Not recorded"), e.g. "Still served"."""
 
 
 class SectionSpec(_Spec):

@@ -180,3 +180,12 @@ def test_broken_or_unsafe_templates_are_refused(tmp_path: Path, template: str, m
         assert file.path is None
         assert message in " ".join(str(p) for p in file.problems), file.format
     assert not out.exists() or not list(out.iterdir())
+
+
+def test_an_open_admission_says_so_instead_of_not_recorded(rendered: dict[Path, object]) -> None:
+    """The form's ``if_empty`` wording replaces "Not recorded" where an empty answer means something."""
+    result = rendered[ROOT / "samples" / "marisol-vega" / "admission_discharge.json"]
+    files = {f.format: f.path for f in result.files}  # type: ignore[attr-defined]
+    wording = "None yet: the person is still served (open admission)"
+    assert wording in " ".join(docx_lines(files["docx"].read_bytes()))
+    assert wording in " ".join(" ".join(pdf_pages(files["pdf"].read_bytes())).split())

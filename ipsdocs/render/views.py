@@ -106,6 +106,8 @@ class FieldView:
     help: str | None = None
     choices: dict[str, str] | None = None
     """The form's wording of each choice (the jurisdiction's), when it words them."""
+    if_empty: str = NOT_RECORDED
+    """What the document says when there is no answer."""
 
     @property
     def empty(self) -> bool:
@@ -133,7 +135,7 @@ class FieldView:
 
     @cached_property
     def text(self) -> str:
-        return NOT_RECORDED if self.empty else self.show(self.value)
+        return self.if_empty if self.empty else self.show(self.value)
 
     @cached_property
     def rows(self) -> list[list[Cell]]:
@@ -155,7 +157,7 @@ class FieldView:
 
 def _field_html(view: FieldView) -> str:
     if view.empty:
-        return f'<p class="empty">{NOT_RECORDED}</p>'
+        return f'<p class="empty">{html_escape(view.if_empty)}</p>'
     kind = view.kind
     if kind == "markdown":
         return markdown_to_html(view.value)
@@ -256,7 +258,7 @@ def _docx_table(
 
 def _field_docx(view: FieldView) -> str:
     if view.empty:
-        return text_paragraph_xml(NOT_RECORDED, "Empty")
+        return text_paragraph_xml(view.if_empty, "Empty")
     kind = view.kind
     if kind == "markdown":
         return html_to_docx_xml(markdown_to_html(view.value))
@@ -327,6 +329,7 @@ def field_view(record: RecordBase, section: SectionSpec, spec: FieldSpec) -> Fie
         required=section.is_required(spec),
         help=spec.help,
         choices=spec.choices,
+        if_empty=spec.if_empty or NOT_RECORDED,
     )
 
 
