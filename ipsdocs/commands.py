@@ -143,5 +143,11 @@ def demo_command(out: Path, workspace: Workspace | None = None) -> int:
     if workspace.root is None:
         workspace = Workspace(None, WorkspaceSettings(agency=AgencySettings(**DEMO_AGENCY_SETTINGS)))
     code = render_command(samples, ("docx", "pdf"), out, workspace)
+    reviews = [path for path in samples if path.name.startswith("fidelity_review")]
+    if code == EXIT_OK and len(reviews) > 1:
+        from .fidelity_commands import compare_command
+
+        console().print("\nThe sample team's IPS-25 reviews side by side (ipsdocs fidelity compare):")
+        code = compare_command(reviews, workspace)
     console().print("Demo finished." if code == EXIT_OK else "Demo finished with problems (see above).")
     return code

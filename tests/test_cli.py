@@ -57,3 +57,12 @@ def test_usage_errors_say_what_is_wrong_without_a_traceback() -> None:
         result = run(*args)
         assert result.returncode == 2, args
         assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_demo_renders_every_sample_and_compares_the_teams_reviews(tmp_path: Path) -> None:
+    """`make demo` is the main job: every sample in both formats, then the IPS-25 comparison."""
+    result = run("demo", "--out", str(tmp_path / "demo"))
+    assert result.returncode == 0, result.stderr
+    samples = [p for p in (ROOT / "samples").rglob("*") if p.suffix in {".json", ".yaml"}]
+    assert len(list((tmp_path / "demo").glob("*.pdf"))) == len(samples) == len(list((tmp_path / "demo").glob("*.docx")))
+    assert "IPS-25 scores over time" in result.stdout and "Fair Fidelity" in result.stdout
