@@ -271,3 +271,27 @@ def compare(reviews: Sequence[tuple[Path, FidelityReviewBase]], jurisdiction: Ju
     total = ComparisonRow("Total", tuple(r.total for r in ordered))
     levels = tuple(jurisdiction.fidelity.tier_for(r.total).level for r in ordered)
     return Comparison(first.program.name, columns, rows, total, levels)
+
+
+# --- what an audit says about a program's reviews and plans -----------------------------------------
+
+
+def program_findings(records: Sequence[Any], jurisdiction: Jurisdiction) -> dict[str, list[str]]:
+    """Per program (by name): each review's result, and a required action plan that is missing or
+    leaves an item below 4 without a goal (NC "Fidelity Evaluation": Fair requires a plan)."""
+    reviews = sorted((r for r in records if isinstance(r, FidelityReviewBase)), key=review_date_key)
+    plans = [r for r in records if isinstance(r, FidelityActionPlan)]
+    found: dict[str, list[str]] = {}
+    for review in reviews:
+        lines = found.setdefault(review.program.name, [])
+        result = results(review, jurisdiction)
+        lines.append(
+            f"review {review.record_id} of {review.review_date.isoformat()}: {result.total}, {result.tier.level}"
+        )
+        answering = [p for p in plans if p.program.same_as(review.program) and p.review_date == review.review_date]
+        if result.action_plan_required and not answering:
+            due = f" (due {result.action_plan_due.isoformat()})" if result.action_plan_due else ""
+            lines.append(f"review {review.record_id}: an action plan is required{due} and none is in these records")
+        for plan in answering:
+            lines += [f"plan {plan.record_id}: {p.what}" for p in plan_problems(review, plan, plan.record_id)]
+    return found

@@ -395,3 +395,28 @@ def test_reviews_and_plans_travel_to_batch_workers_and_render_there(tmp_path: Pa
     manifest = json.loads((tmp_path / "audit" / "manifest.json").read_text())
     names = sorted(Path(doc["path"]).name for doc in manifest["documents"])
     assert len(names) == 3 and all(name.endswith(".docx") for name in names)
+
+
+def test_an_audit_names_a_required_action_plan_that_is_missing() -> None:
+    """NC: a Fair review requires an action plan; the batch audit summary says when none is there."""
+    from ipsdocs.fidelity import program_findings
+
+    nc = load_jurisdiction("nc")
+    first, second = load_record(FIRST).record, load_record(SECOND).record
+    plan = load_record(TEAM / "fidelity_action_plan_2026-03.yaml").record
+    alone = program_findings([first, second], nc)["Riverbend IPS Team"]
+    assert alone[0] == "review FR-2026-01 of 2026-02-10: 90, Fair Fidelity"
+    assert any("FR-2026-01: an action plan is required (due 2026-04-02)" in line for line in alone)
+    with_plan = program_findings([first, plan, second], nc)["Riverbend IPS Team"]
+    assert not any("action plan is required" in line for line in with_plan) and len(with_plan) == 2
+
+
+def test_the_batch_audit_summary_lists_the_program_and_its_results(tmp_path: Path) -> None:
+    from tests.cli_runner import run_cli
+
+    result = run_cli("batch", FIRST, "--out", tmp_path / "audit", "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    csv_text = (tmp_path / "audit" / "audit-summary.csv").read_text()
+    assert "program: Riverbend IPS Team" in csv_text and "an action plan is required" in csv_text
+    pdf_text = " ".join(" ".join(pdf_pages((tmp_path / "audit" / "audit-summary.pdf").read_bytes())).split())
+    assert "Programs: IPS-25 fidelity reviews and action plans" in pdf_text and "90, Fair Fidelity" in pdf_text

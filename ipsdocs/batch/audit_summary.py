@@ -37,10 +37,12 @@ class PersonRow:
     incomplete: list[str] = field(default_factory=list)
     timeliness: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    program: bool = False
+    """A program's row (IPS-25 reviews and action plans): ``name`` is the program's."""
 
     @property
     def missing_types(self) -> list[str]:
-        return [t for t in EXPECTED_FOR_EVERYONE if not self.documents.get(t)]
+        return [] if self.program else [t for t in EXPECTED_FOR_EVERYONE if not self.documents.get(t)]
 
 
 @dataclass
@@ -84,7 +86,7 @@ def summary_csv(summary: Summary) -> bytes:
         writer.writerow(
             [
                 _cell(row.client_id),
-                _cell(row.name),
+                _cell(f"program: {row.name}" if row.program else row.name),
                 *(str(row.documents.get(t, 0)) for t in types),
                 "; ".join(row.missing_types),
                 _cell(" | ".join(row.incomplete)),
@@ -126,6 +128,13 @@ findings as of {{ as_of }} (the latest date in these records)<br>{{ legend }}</p
 {%- else %}<span class="ok">none</span>{% endif %}</td>
 <td>{{ bullets(row.incomplete) }}</td><td>{{ bullets(row.timeliness) }}</td><td>{{ bullets(row.failed) }}</td></tr>
 {% endfor %}</tbody></table>
+{% if programs %}<h2>Programs: IPS-25 fidelity reviews and action plans</h2>
+<table><thead><tr><th>Program</th><th>Documents</th><th>Results and findings</th>
+<th>Incomplete sections</th><th>Failed</th></tr></thead><tbody>
+{% for p in programs %}<tr><td>{{ p.name }}</td>
+<td class="n">{% for t, n in p.counts %}{{ t }} {{ n }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td>
+<td>{{ bullets(p.findings) }}</td><td>{{ bullets(p.incomplete) }}</td><td>{{ bullets(p.failed) }}</td></tr>
+{% endfor %}</tbody></table>{% endif %}
 {% if unusable %}<h2>Records that could not be used</h2>
 <ul>{% for u in unusable %}<li>{{ u }}</li>{% endfor %}</ul>{% endif %}
 </body></html>"""
@@ -153,8 +162,20 @@ def summary_html(summary: Summary) -> str:
         for row in summary.rows
         if row.client_id
     ]
+    programs = [
+        {
+            "name": row.name,
+            "counts": [(short(t), row.documents[t]) for t in summary.types if row.documents.get(t)],
+            "incomplete": row.incomplete,
+            "findings": row.timeliness,
+            "failed": row.failed,
+        }
+        for row in summary.rows
+        if row.program
+    ]
     return env.from_string(_PAGE).render(
         rows=rows,
+        programs=programs,
         people=len(rows),
         documents=summary.documents,
         failed=summary.failed_documents,

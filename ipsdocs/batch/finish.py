@@ -101,10 +101,35 @@ def build_summary(
         records = [s.record for s in sources]
         row.timeliness = [str(f) for f in person_findings(records, rules, as_of)] if as_of else []
         rows.append(row)
+    rows += _program_rows(scan, rules, incomplete, failed)
     unusable = [str(p) for f in outcome.unusable for p in f.problems]
     return Summary(
         rows, as_of, rules.name, len(outcome.documents), len(outcome.failures), unusable, options.workspace.agency
     )
+
+
+def _program_rows(scan: SourceScan, rules: Any, incomplete: dict, failed: dict) -> list[PersonRow]:
+    """Records about a program, not a person (IPS-25 reviews, action plans): one row per program,
+    its findings the reviews' results and any action plan missing or short of its review."""
+    from ..fidelity import program_findings
+
+    programs: dict[str, list[SourceRecord]] = defaultdict(list)
+    for source in scan.records:
+        program = getattr(getattr(source.record, "program", None), "name", None)
+        if program and getattr(source.record, "person", None) is None:
+            programs[program].append(source)
+    findings = program_findings([s.record for sources in programs.values() for s in sources], rules)
+    rows = []
+    for name in sorted(programs):
+        row = PersonRow("", name, program=True)
+        for source in programs[name]:
+            key = (source.record.record_type, source.record.record_id)
+            row.documents[source.record.record_type] = row.documents.get(source.record.record_type, 0) + 1
+            row.incomplete += [f"{source.record.record_type} {source.record.record_id}: {m}" for m in incomplete[key]]
+            row.failed += failed[key]
+        row.timeliness = findings.get(name, [])
+        rows.append(row)
+    return rows
 
 
 def _incomplete_by_record(outcome: BatchOutcome) -> dict[tuple[str, str], list[str]]:
