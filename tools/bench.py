@@ -1,17 +1,20 @@
 """``make bench``: how fast a batch renders, and what ipsdocs adds to the bare libraries' cost.
 
-    python -m tools.bench [--people 10] [--sample 15] [--formats docx pdf]
+    python -m tools.bench [--people 10] [--sample 15] [--formats docx pdf] [--memory 1000]
 
 For DOCX and PDF: documents per second with 1 worker and with all workers; the ratio of
 ipsdocs's cost per document (render, read back, check, write atomically, hash) to the bare
 libraries' cost on the same content (docxtpl render+save of the same template and context;
 WeasyPrint write_pdf of the same HTML), both measured here, in this run, in one process; peak
-memory per worker over the documents; ``ipsdocs --help`` time; a second run with nothing changed.
+memory of the one worker that rendered every document; ``ipsdocs --help`` time; a second run with
+nothing changed. ``--memory N`` also has one worker render N documents per format and prints its
+peak memory every N/10 documents: flat means no growth.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import subprocess
@@ -84,6 +87,24 @@ def throughput(sources: list[Path], out: Path, fmt: str, workers: int) -> tuple[
     return outcome.rendered / seconds, outcome, seconds
 
 
+def memory_curve(peaks_kib: list[int], points: int = 10) -> str:
+    """Peak memory of one worker after every ``len/points`` documents, e.g. ``66 66 67 ... MiB``."""
+    step = max(1, len(peaks_kib) // points)
+    marks = list(range(step, len(peaks_kib) + 1, step))
+    if marks[-1] != len(peaks_kib):
+        marks.append(len(peaks_kib))
+    return " ".join(f"{peaks_kib[n - 1] / 1024:.0f}" for n in marks) + f" MiB (every {step} documents)"
+
+
+def memory_run(documents: int, fmt: str, scratch: Path) -> str:
+    """One worker renders ``documents`` documents of generated records, every record different."""
+    export = write_jsonl(generate(math.ceil(documents / 6) + 1, seed=7)[:documents], scratch / f"memory-{fmt}.jsonl")
+    _, outcome, seconds = throughput([export], scratch / f"memory-{fmt}", fmt, 1)
+    assert not outcome.failures, outcome.failures  # type: ignore[attr-defined]
+    peaks = outcome.peak_rss_kib  # type: ignore[attr-defined]
+    return f"{fmt.upper()}: 1 worker, {len(peaks)} documents in {seconds:.0f} s; peak memory {memory_curve(peaks)}"
+
+
 def help_seconds() -> float:
     command = [str(Path(sys.executable).with_name("ipsdocs")), "--help"]
     if not Path(command[0]).exists():
@@ -101,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=8, help="fictional people (about 7 records each)")
     parser.add_argument("--sample", type=int, default=15, help="documents timed one by one for the ratios")
     parser.add_argument("--formats", nargs="+", default=["docx", "pdf"], choices=["docx", "pdf"])
+    parser.add_argument("--memory", type=int, default=0, help="also: one worker's memory over this many documents")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     scratch = Path(tempfile.mkdtemp(prefix="ipsdocs-bench-"))
@@ -113,22 +135,26 @@ def main(argv: list[str] | None = None) -> int:
         jobs = Planner(workspace).jobs(records, (fmt,))
         sample = [j for j in jobs if j.source.record.record_type == "employment_plan"][: args.sample]
         bare, ours = overhead(fmt, sample, workspace, scratch / fmt)
-        one, _, _ = throughput([export], scratch / f"{fmt}-1", fmt, 1)
-        many, outcome, _ = throughput([export], scratch / f"{fmt}-n", fmt, cores)
+        one, alone, _ = throughput([export], scratch / f"{fmt}-1", fmt, 1)
+        many, _, _ = throughput([export], scratch / f"{fmt}-n", fmt, cores)
         started = time.perf_counter()
         again = run_batch(BatchOptions([export], scratch / f"{fmt}-n", (fmt,), workers=cores), quiet)
         rerun = time.perf_counter() - started
-        peaks = outcome.peak_rss_kib  # type: ignore[attr-defined]
+        peaks = alone.peak_rss_kib  # type: ignore[attr-defined]  # one worker saw every document
         tenth = max(1, len(peaks) // 10)
         print(
             f"{fmt.upper()}: employment plan, median per document: bare {bare * 1000:.0f} ms, ipsdocs "
             f"{ours * 1000:.0f} ms, ratio {ours / bare:.2f}\n"
             f"      {one:.1f} documents/s with 1 worker, {many:.1f} with {cores} ({many / one:.2f}x) "
             f"over {len(jobs)} documents\n"
-            f"      peak memory per worker: {max(peaks[:tenth]) / 1024:.0f} MiB after the first {tenth} documents, "
-            f"{max(peaks[-tenth:]) / 1024:.0f} MiB at the end\n"
+            f"      peak memory of the 1 worker: {peaks[tenth - 1] / 1024:.0f} MiB after {tenth} documents, "
+            f"{peaks[-1] / 1024:.0f} MiB after {len(peaks)}\n"
             f"      second run with nothing changed: {rerun:.1f} s ({again.kept} kept, {again.rendered} rendered)"
         )
+    if args.memory:
+        print(f"Memory of one worker over {args.memory} documents (flat = no growth):")
+        for fmt in args.formats:
+            print("      " + memory_run(args.memory, fmt, scratch))
     print(f"(scratch files in {scratch})")
     return 0
 

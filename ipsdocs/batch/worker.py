@@ -8,6 +8,7 @@ worker that does not answer even then.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import resource
 import shutil
@@ -56,6 +57,7 @@ class Renderer:
         self.out_dir = out_dir
         self.time_limit = time_limit
         self._forms: dict[str, Any] = {}
+        self.documents = 0
 
     def form(self, record_type: str) -> Any:
         if record_type not in self._forms:
@@ -79,6 +81,8 @@ class Renderer:
         except Exception as error:  # a bug or a library failure: name it, never show the data
             what = f"could not be rendered (unexpected {error.__class__.__name__}; set IPSDOCS_DEBUG=1 to see it)"
             result = _failed(job, [Problem(job.source.origin, what)])
+        self.documents += 1
+        release_garbage(self.documents)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return replace(result, peak_rss_kib=peak, seconds=time.perf_counter() - started)
 
@@ -95,6 +99,20 @@ class Renderer:
             return _failed(job, file.problems, missing=missing)
         data = file.path.read_bytes()
         return DocumentResult(job.index, True, hashlib.sha256(data).hexdigest(), len(data), file.pages, missing)
+
+
+def release_garbage(documents: int) -> None:
+    """Free what the last document left, so a worker's memory stays flat over thousands of documents.
+
+    python-docx and WeasyPrint leave each document behind as reference cycles holding lxml trees
+    and Pango layouts, memory outside Python's heap. Only CPython's full collection frees them, and
+    it runs rarely (its trigger counts objects, not bytes): a worker grew ~10 MiB per 100 DOCX.
+    After the first document, what is left (modules, fonts, compiled templates) is frozen, so each
+    later full collection scans only the new objects and costs about a millisecond.
+    """
+    gc.collect()
+    if documents == 1:
+        gc.freeze()
 
 
 def _failed(job: DocumentJob, problems: Any, missing: tuple[str, ...] = (), disk_full: bool = False) -> DocumentResult:
