@@ -218,3 +218,29 @@ def test_sources_are_checked_before_any_work(tmp_path: Path) -> None:
         run_batch(BatchOptions([tmp_path / "nothing"], tmp_path / "out"), quiet)
     assert "no such file or folder" in str(caught.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_workers_are_replaced_after_their_quota_and_a_job_that_cannot_travel_fails_alone(tmp_path: Path) -> None:
+    """Memory stays bounded by retiring workers (here after 2 documents); a job that cannot be
+    handed to a worker is that one document's failure, never the batch's."""
+    from dataclasses import replace
+
+    from ipsdocs.batch.plan import Planner
+    from ipsdocs.batch.pool import WorkerPool
+
+    write_folder(generate(2, seed=5), tmp_path / "records")
+    workspace = find_workspace(start=tmp_path)
+    jobs = Planner(workspace).jobs(scan_sources([tmp_path / "records"]).records, ("docx",))
+    unpicklable = replace(jobs[3], source=replace(jobs[3].source, record=lambda: None))  # type: ignore[arg-type]
+    jobs[3] = unpicklable
+    results = []
+    out = tmp_path / "out"
+    out.mkdir()
+    with WorkerPool(2, workspace, out, 60.0, ("docx",), max_documents=2) as pool:
+        first = [w.process.pid for w in pool._workers]
+        pool.run(jobs, results.append)
+        assert not set(first) & {w.process.pid for w in pool._workers}  # all replaced at least once
+    by_index = {r.index: r for r in results}
+    assert sorted(by_index) == sorted(j.index for j in jobs)
+    assert [i for i, r in by_index.items() if not r.written] == [unpicklable.index]
+    assert "could not be handed to a renderer" in by_index[unpicklable.index].problems[0].what

@@ -14,12 +14,14 @@ Workers ignore SIGINT; the parent alone decides how the batch ends.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler as _PICKLER
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,10 @@ from .plan import DocumentJob
 from .worker import DocumentResult
 
 KILL_GRACE_SECONDS = 15.0
+WORKER_DOCUMENTS = 1000
+"""A worker is replaced by a fresh one after this many documents. WeasyPrint and Pango keep
+small caches that still creep (about 3 KiB per PDF, measured with ``tools.bench --memory``);
+a new worker costs about a second every few minutes of rendering."""
 
 
 @dataclass
@@ -37,6 +43,7 @@ class _Worker:
     connection: Connection
     job: DocumentJob | None = None
     started: float = 0.0
+    done: int = 0
 
 
 def _context() -> Any:
@@ -54,9 +61,16 @@ class WorkerPool:
     """``size`` worker processes rendering ``DocumentJob``s; results arrive through a callback."""
 
     def __init__(
-        self, size: int, workspace: Workspace, out_dir: Path, time_limit: float, formats: tuple[str, ...]
+        self,
+        size: int,
+        workspace: Workspace,
+        out_dir: Path,
+        time_limit: float,
+        formats: tuple[str, ...],
+        max_documents: int = WORKER_DOCUMENTS,
     ) -> None:
         self.size = max(1, size)
+        self.max_documents = max_documents
         self._args = (workspace, out_dir, time_limit, formats)
         self.time_limit = time_limit
         self._context = _context()
@@ -86,8 +100,8 @@ class WorkerPool:
             if self.stopping:
                 pending.clear()
             for worker in self._workers:
-                if worker.job is None and pending:
-                    self._send(worker, pending.popleft())
+                while worker.job is None and pending:
+                    self._send(worker, pending.popleft(), on_result)
             busy = [w for w in self._workers if w.job is not None]
             if not busy:
                 return
@@ -101,9 +115,15 @@ class WorkerPool:
         """No new documents; those in progress finish (Ctrl-C)."""
         self.stopping = True
 
-    def _send(self, worker: _Worker, job: DocumentJob) -> None:
+    def _send(self, worker: _Worker, job: DocumentJob, on_result: Callable[[DocumentResult], None]) -> None:
+        """Hand a job to an idle worker; a job that cannot be handed over fails alone, not the batch."""
+        try:
+            payload = _PICKLER.dumps(job)
+        except Exception:  # any pickling failure is this one document's, not the batch's
+            on_result(_lost(job, "this record could not be handed to a renderer (an ipsdocs defect: please report it)"))
+            return
         worker.job, worker.started = job, time.monotonic()
-        worker.connection.send(job)
+        worker.connection.send_bytes(payload)
 
     def _collect(self, worker: _Worker, on_result: Callable[[DocumentResult], None]) -> None:
         job = worker.job
@@ -116,7 +136,10 @@ class WorkerPool:
             on_result(_lost(job, what))
             return
         worker.job = None
+        worker.done += 1
         on_result(result)
+        if worker.done >= self.max_documents and not self.stopping:
+            self._retire(worker)
 
     def _enforce_time_limit(self, on_result: Callable[[DocumentResult], None]) -> None:
         if self.time_limit <= 0:
@@ -129,8 +152,16 @@ class WorkerPool:
                 what = f"took longer than {self.time_limit:g} s to render and was stopped"
                 on_result(_lost(job, what))
 
+    def _retire(self, worker: _Worker) -> None:
+        """Let an idle worker exit normally and start a fresh one in its place (see WORKER_DOCUMENTS)."""
+        with contextlib.suppress(OSError):
+            worker.connection.send(None)
+        self._replace(worker)
+
     def _replace(self, worker: _Worker) -> None:
         """End a worker (its document is lost, never half-written: writes are atomic) and start another."""
+        if worker.job is None:
+            worker.process.join(timeout=5)  # a retired worker was told to exit; give it the chance
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join(timeout=5)
