@@ -33,7 +33,9 @@ def parse_mapping(text: str, where: str, suffix: str) -> dict[str, Any]:
     import yaml
 
     try:
-        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+        # libyaml's parser when PyYAML has it: ten times faster over the thousands of files of an audit.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = json.loads(text) if suffix == ".json" else yaml.load(text, Loader=loader)
     except json.JSONDecodeError as exc:
         raise RecordError.one(where, f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})") from None
     except yaml.YAMLError as exc:

@@ -105,8 +105,11 @@ def test_same_records_give_the_same_bytes_and_a_rerun_renders_nothing(tmp_path: 
     entry = load_manifest(tmp_path / "a")["documents"]
     assert next(e for e in entry if e["path"].endswith(pdf.name))["pages"] == len(pdf_pages(pdf.read_bytes()))
 
+    summary = tmp_path / "a" / "audit-summary.pdf"
+    laid_out = summary.stat().st_mtime_ns
     again = run_batch(BatchOptions([tmp_path / "in"], tmp_path / "a", ("docx", "pdf")), quiet)
     assert (again.rendered, again.kept) == (0, first.rendered)
+    assert summary.stat().st_mtime_ns == laid_out  # the same summary is kept, not laid out again
     changed = next((tmp_path / "in").rglob("employment_plan.*"))
     changed.write_text(changed.read_text().replace("Update résumé", "Update the résumé"))
     third = run_batch(BatchOptions([tmp_path / "in"], tmp_path / "a", ("docx", "pdf")), quiet)

@@ -195,10 +195,11 @@ def _css_string(text: str) -> str:
     return "".join(" " if ch in '"\\<>\n\r{}' else ch for ch in text.replace("&", "and"))
 
 
-def summary_pdf(summary: Summary, out_dir: Path) -> bytes:
+def html_to_summary_pdf(html: str) -> bytes:
+    """Inline style, no folder it may read from: the summary fetches nothing at all."""
     from ..render.pdf import html_to_pdf
 
-    return html_to_pdf(summary_html(summary), out_dir, roots=())
+    return html_to_pdf(html, Path.cwd(), roots=())
 
 
 def legend(types: Sequence[str]) -> str:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import IpsdocsError, Problem
-from ..manifest import MANIFEST_FORMAT, write_manifest
+from ..manifest import MANIFEST_FORMAT, MANIFEST_NAME, write_manifest
 from ..store import atomic_write
 from ..timeliness import person_findings
-from .audit_summary import CSV_NAME, PDF_NAME, PersonRow, Summary, summary_csv, summary_pdf
+from .audit_summary import CSV_NAME, PDF_NAME, PersonRow, Summary, html_to_summary_pdf, summary_csv, summary_html
 from .plan import DocumentJob, ipsdocs_version
 from .sources import SourceRecord, SourceScan
 
@@ -29,15 +29,21 @@ def finish_batch(
     options: BatchOptions, scan: SourceScan, jobs: Sequence[DocumentJob], outcome: BatchOutcome, identity: dict
 ) -> None:
     summary = build_summary(options, scan, jobs, outcome)
+    html = summary_html(summary)
+    source = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    kept = _unchanged_summary_pdf(options.out, source)
     audit: list[dict[str, Any]] = []
-    for name, make in ((CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: summary_pdf(summary, options.out))):
+    makers = ((CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: kept or html_to_summary_pdf(html)))
+    for name, make in makers:
         try:
             data = make()
-            atomic_write(options.out / name, data)
+            if not (name == PDF_NAME and kept):
+                atomic_write(options.out / name, data)
         except IpsdocsError as error:
             outcome.problems.extend(error.problems)
             continue
-        audit.append({"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+        entry = {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        audit.append({**entry, "source_sha256": source} if name == PDF_NAME else entry)
         outcome.audit_files.append(name)
     manifest = build_manifest(identity, outcome, audit, summary.as_of)
     try:
@@ -52,6 +58,24 @@ def finish_batch(
             write_zip(options.out)
         except IpsdocsError as error:
             outcome.problems.extend(error.problems)
+
+
+def _unchanged_summary_pdf(out: Path, source: str) -> bytes | None:
+    """The summary PDF of the previous run when its page would be the same, byte for byte.
+
+    Laying out the summary of a thousand people takes WeasyPrint tens of seconds; a rerun with
+    nothing changed must not pay that. The manifest records the hash of the HTML it came from.
+    """
+    import json
+
+    try:
+        manifest = json.loads((out / MANIFEST_NAME).read_bytes())
+        entry = next(e for e in manifest.get("audit_files", []) if e.get("path") == PDF_NAME)
+        data = (out / PDF_NAME).read_bytes()
+    except (OSError, ValueError, StopIteration, AttributeError):
+        return None
+    unchanged = entry.get("source_sha256") == source and entry.get("sha256") == hashlib.sha256(data).hexdigest()
+    return data if unchanged else None
 
 
 def build_manifest(
