@@ -180,27 +180,16 @@ def fidelity_review_body(document: Any) -> None:
 def fidelity_action_plan_body(document: Any) -> None:
     document.add_paragraph("{{ document.title }}", style="Title")
     document.add_paragraph("{{ document.intro }}", style="Intro")
-    lines: list[tuple[str | None, str]] = [
-        (None, "{%p for section in sections %}"),
-        ("Heading 1", "{{ loop.index }}. {{ section.title }}"),
-        (None, "{%p for field in section.fields %}"),
-        (None, '{%p if field.name == "goals" and not field.empty %}'),
-        (None, "{%p for goal in fidelity_plan.goals %}"),
-        ("FieldLabel", "{{ goal.heading }}"),
-        (None, "{{p goal.view.docx }}"),
-        (None, "{%p endfor %}"),
-        (None, "{%p else %}"),
-        (None, "{%p if section.fields|length > 1 %}"),
-        ("FieldLabel", "{{ field.label }}"),
-        (None, "{%p endif %}"),
-        (None, "{{p field.docx }}"),
-        (None, "{%p endif %}"),
-        (None, "{%p endfor %}"),
-        (None, "{%p endfor %}"),
-        ("Rule", "Documentation rule: {{ document.rule }}"),
-    ]
-    for style, text in lines:
-        document.add_paragraph(text, style=style)
+    _sections(
+        document,
+        [
+            (None, "{%p for goal in fidelity_plan.goals %}"),
+            ("FieldLabel", "{{ goal.heading }}"),
+            (None, "{{p goal.view.docx }}"),
+            (None, "{%p endfor %}"),
+        ],
+        'field.name == "goals" and not field.empty',
+    )
 
 
 BODIES: dict[str, Callable[[Any], None]] = {
