@@ -64,6 +64,10 @@ class Walker:
     place: Place
     top: Scope
     problems: list[Problem] = field(default_factory=list)
+    inherited: dict[str, Scope] = field(default_factory=dict)
+    """Scoped blocks of the parent templates: an override sees the variables the parent has there."""
+    scoped_blocks: dict[str, Scope] = field(default_factory=dict)
+    """Scoped blocks this template declares, with the scope around each (for its children)."""
 
     def report(self, node: nodes.Node, what: str) -> None:
         self.problems.append(Problem(self.where, what, self.place(node.lineno)))
@@ -108,7 +112,14 @@ class Walker:
         if isinstance(node, nodes.For):
             self.visit_for(node, scope)
         elif isinstance(node, nodes.Block):
-            body_scope = scope if node.scoped else self.top
+            if node.scoped:
+                self.scoped_blocks.setdefault(node.name, scope)
+            if node.scoped:
+                body_scope = scope
+            elif node.name in self.inherited:  # the parent's variables there, and this template's own sets
+                body_scope = Scope(self.inherited[node.name].names, self.top.defined)
+            else:
+                body_scope = self.top
             for child in node.body:
                 self.visit(child, body_scope)
         elif isinstance(node, nodes.Macro | nodes.CallBlock):
@@ -199,10 +210,38 @@ def check_source(
     except TemplateSyntaxError as exc:
         return [Problem(where, syntax_message(exc, env), place(exc.lineno or 1))]
     scope = Scope(dict(shape.parts), defined_names(tree))
-    walker = Walker(where, place, scope)
+    walker = Walker(where, place, scope, inherited=inherited_block_scopes(tree, env, shape))
     for child in tree.body:
         walker.visit(child, scope)
     return walker.problems + missing_templates(tree, env, where, place)
+
+
+def inherited_block_scopes(tree: nodes.Template, env: Any, shape: Obj) -> dict[str, Scope]:
+    """The scoped blocks of the templates ``tree`` extends, nearest first, each with its scope there
+    (``{% block field scoped %}`` inside base.html's loop gives an override ``field`` and ``section``).
+    The parents' own problems are their own lint's; here they only lend their scopes."""
+    from jinja2 import TemplateError
+
+    scopes: dict[str, Scope] = {}
+    seen: set[str] = set()
+    extends = next(tree.find_all(nodes.Extends), None)
+    while extends is not None and isinstance(extends.template, nodes.Const) and env.loader is not None:
+        name = extends.template.value
+        if name in seen:
+            break
+        seen.add(name)
+        try:
+            parent = env.parse(env.loader.get_source(env, name)[0])
+        except (TemplateError, OSError):
+            break
+        top = Scope(dict(shape.parts), defined_names(parent))
+        walker = Walker(name, line_place, top)
+        for child in parent.body:
+            walker.visit(child, top)
+        for block, scope in walker.scoped_blocks.items():
+            scopes.setdefault(block, scope)
+        extends = next(parent.find_all(nodes.Extends), None)
+    return scopes
 
 
 def syntax_message(exc: Any, env: Any) -> str:

@@ -322,3 +322,18 @@ def test_lint_outside_a_workspace_checks_the_built_ins(tmp_path: Path) -> None:
     result = run_cli("forms", "lint", cwd=tmp_path)
     assert result.returncode == 0 and "built-in" in result.stdout
     assert find_workspace(start=tmp_path).root is None
+
+
+def test_an_override_of_a_scoped_block_sees_the_parents_loop_variables_and_nothing_else(tmp_path: Path) -> None:
+    """base.html's ``{% block field scoped %}`` sits in the section and field loops: an override may
+    use ``field`` and ``section`` there, and a misspelling is still an unknown placeholder."""
+    dirs = (tmp_path, ROOT / "templates" / "pdf")
+    shape = context_shape(Workspace(), "career_profile", "pdf")
+    good = tmp_path / "career_profile.html"
+    good.write_text('{% extends "base.html" %}{% block field %}<p>{{ section.title }}: {{ field.label }}</p>'
+                    "{{ super() }}{% endblock %}")  # fmt: skip
+    assert html_problems(good, shape, dirs) == []
+    good.write_text('{% extends "base.html" %}{% block field %}{{ feild.label }}{% endblock %}')
+    assert "unknown placeholder: 'feild' (did you mean 'field'?)" in joined(html_problems(good, shape, dirs))
+    good.write_text('{% extends "base.html" %}{% block intro %}{{ field.label }}{% endblock %}')
+    assert "unknown placeholder: 'field'" in joined(html_problems(good, shape, dirs))  # not scoped there
