@@ -56,11 +56,9 @@ def listed_files(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
+    """A file's sha256, read in blocks (documents and templates can be large)."""
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass

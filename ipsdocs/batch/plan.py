@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import IpsdocsError
+from ..manifest import sha256_of
 from ..models import MODELS, RecordBase
 from ..paths import builtin_dir
 from ..render.document import Format
@@ -58,14 +59,6 @@ def ipsdocs_version() -> str:
         return "unknown"
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class Planner:
     """Builds the jobs; templates, forms and branding are hashed once per type, not per record."""
 
@@ -74,7 +67,7 @@ class Planner:
         self.version = ipsdocs_version()
         self._templates = workspace.templates
         agency = workspace.agency
-        logo = sha256_file(agency.logo) if agency.logo and agency.logo.is_file() else ""
+        logo = sha256_of(agency.logo) if agency.logo and agency.logo.is_file() else ""
         self._agency_digest = _digest(repr(agency), logo)
 
     def jobs(self, records: Sequence[SourceRecord], formats: Sequence[Format]) -> list[DocumentJob]:
@@ -103,7 +96,7 @@ class Planner:
         try:
             if fmt == "docx":
                 path = self._templates.docx_template(record_type)
-                return self._shown(path), sha256_file(path)
+                return self._shown(path), sha256_of(path)
             return self._pdf_template(record_type)
         except (IpsdocsError, OSError):
             return "", ""
@@ -120,7 +113,7 @@ class Planner:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 relative = path.relative_to(folder).as_posix()
                 if relative not in others:
-                    digest.update(f"{place}:{relative}\0{sha256_file(path)}\0".encode())
+                    digest.update(f"{place}:{relative}\0{sha256_of(path)}\0".encode())
         return self._shown(main), digest.hexdigest()
 
     def _shown(self, path: Path) -> str:
