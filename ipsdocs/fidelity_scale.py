@@ -11,7 +11,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import FormError, Problem
+from .errors import FormError
 from .paths import data_file
 
 SCALE_FILE = "ips25_scale.yaml"
@@ -134,9 +134,6 @@ def load_scale() -> Scale:
     except (OSError, yaml.YAMLError) as error:
         raise FormError.one(str(path), f"the IPS-25 scale cannot be read ({error.__class__.__name__})") from None
     except ValidationError as error:
-        raise FormError(
-            [
-                Problem(str(path), detail["msg"], ".".join(str(part) for part in detail["loc"]))
-                for detail in error.errors(include_input=False)
-            ]
-        ) from None
+        from .records import validation_problems
+
+        raise FormError(validation_problems(error, str(path))) from None

@@ -27,8 +27,8 @@ from .questions import (
     parse_answer,
     question_for,
     shown,
-    split_field_message,
 )
+from .records import split_field_message
 
 PathKey = tuple[str | int, ...]
 

@@ -163,12 +163,9 @@ def load_jurisdiction(code: str = DEFAULT_JURISDICTION) -> Jurisdiction:
     except yaml.YAMLError as error:
         raise FormError([Problem(str(path), f"jurisdiction profile is not valid YAML: {error}")]) from None
     except ValidationError as error:
-        raise FormError(
-            [
-                Problem(str(path), detail["msg"], ".".join(str(part) for part in detail["loc"]))
-                for detail in error.errors(include_input=False)
-            ]
-        ) from None
+        from .records import validation_problems
+
+        raise FormError(validation_problems(error, str(path))) from None
 
 
 def choice_universe(list_name: str) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ from pydantic.fields import FieldInfo
 
 from .forms import AUTOMATIC_FIELDS, FieldSpec, SectionSpec
 from .models._types import LabeledChoice, is_long_text
-from .records import plain_message
+from .records import plain_message, split_field_message
 
 
 class Kind(StrEnum):
@@ -273,14 +273,6 @@ def validation_message(exc: ValidationError) -> str:
     """The first problem of a validation error, without the field prefix of cross-field rules."""
     message = friendly_message(exc.errors(include_input=False, include_url=False)[0])
     return split_field_message(message)[1]
-
-
-def split_field_message(message: str) -> tuple[str, str]:
-    """Cross-field rules say ``"field: what is wrong"``; split off the field name when present."""
-    head, sep, rest = message.partition(": ")
-    if sep and head.replace(".", "").replace("_", "").isalnum() and " " not in head:
-        return head, rest
-    return "", message
 
 
 _EMPTY_WORDS = frozenset({"", "-"})

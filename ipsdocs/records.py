@@ -68,14 +68,20 @@ def validation_problems(exc: ValidationError, where: str) -> list[Problem]:
     for err in exc.errors(include_input=False, include_url=False):
         path = ".".join(str(p) for p in err["loc"])
         message = plain_message(err)
-        # Cross-field rules raise "field: message" so the field can be named here.
-        if err["type"] == "value_error" and ": " in message:
-            field, _, rest = message.partition(": ")
-            if field.replace(".", "").replace("_", "").isalnum() and " " not in field:
+        if err["type"] == "value_error":
+            field, message = split_field_message(message)
+            if field:
                 path = f"{path}.{field}" if path else field
-                message = rest
         problems.append(Problem(where, message, path or "(record)"))
     return problems
+
+
+def split_field_message(message: str) -> tuple[str, str]:
+    """Cross-field rules say ``"field: what is wrong"``; split off the field name when present."""
+    head, sep, rest = message.partition(": ")
+    if sep and head.replace(".", "").replace("_", "").isalnum() and " " not in head:
+        return head, rest
+    return "", message
 
 
 _PLAIN = {

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .agency import CONFIDENTIALITY_NOTICE, Agency
-from .errors import FormError, Problem
+from .errors import FormError
 from .jurisdiction import DEFAULT_JURISDICTION, Jurisdiction, load_jurisdiction
 
 if TYPE_CHECKING:
@@ -137,11 +137,9 @@ def load_workspace(root: Path) -> Workspace:
     try:
         settings = WorkspaceSettings.model_validate(data)
     except ValidationError as error:
-        problems = [
-            Problem(str(path), detail["msg"], ".".join(str(part) for part in detail["loc"]))
-            for detail in error.errors(include_input=False)
-        ]
-        raise FormError(problems) from None
+        from .records import validation_problems
+
+        raise FormError(validation_problems(error, str(path))) from None
     workspace = Workspace(root.resolve(), settings)
     load_jurisdiction(settings.jurisdiction)  # an unknown jurisdiction is reported now, not at the first document
     if settings.agency.logo:
