@@ -23,17 +23,11 @@ from datetime import date
 from typing import Any
 
 from .jurisdiction import Jurisdiction
-from .models import RecordBase
+from .models import MODELS, RecordBase
 
-FOUNDATION_TYPES = (
-    "admission_discharge",
-    "career_profile",
-    "employment_plan",
-    "disclosure_discussion",
-    "benefits_counseling",
-    "discharge_plan",
-)
-"""The six documents of a person's service record; the rules below concern these only."""
+FOUNDATION_TYPES = tuple(t for t, model in MODELS.items() if issubclass(model, RecordBase))
+"""The documents of a person's service record (the registry's records about a person, not a program);
+the rules below concern these only."""
 
 EXPECTED_FOR_EVERYONE = tuple(t for t in FOUNDATION_TYPES if t != "discharge_plan")
 """Documents every person served should have; a discharge plan only at discharge (rule ``discharge_without_plan``)."""
