@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, RecordError
-from .forms import FormSpec, condition_holds
-from .interview import PathKey, dotted
-from .questions import Question
+from ipsdocs.errors import Problem, RecordError
+from ipsdocs.forms import FormSpec, condition_holds
+from ipsdocs.interview import PathKey, dotted
+from ipsdocs.questions import Question
 
 AUTOMATIC = ("record_type", "schema_version")
 
@@ -144,7 +144,7 @@ def unused_problems(asker: ScriptedAsker, form: FormSpec, answers: Mapping[str, 
 
 def _names_near(key: str, form: FormSpec) -> list[str]:
     """Names a misspelt key may have meant: the top-level fields, or a group's sub-fields."""
-    from .questions import question_for
+    from ipsdocs.questions import question_for
 
     parts = [p for p in key.split(".") if not p.isdigit()]
     if len(parts) > 1 and parts[0] in form.model.model_fields:
@@ -155,7 +155,7 @@ def _names_near(key: str, form: FormSpec) -> list[str]:
 
 def read_answer_file(path: Path) -> dict[str, Any]:
     """An answers file: YAML or JSON mapping in the record's shape."""
-    from .records import parse_mapping
+    from ipsdocs.records import parse_mapping
 
     where = str(path)
     try:

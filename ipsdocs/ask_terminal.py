@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TextIO
 
-from .questions import Kind, Question
+from ipsdocs.questions import Kind, Question
 
 HELP = "\x00help"
 """What a prompt returns when the person asks for help."""

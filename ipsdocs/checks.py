@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .forms import FormSpec
-from .models import RecordBase
-from .render.views import FieldView, SectionView, section_views
+from ipsdocs.forms import FormSpec
+from ipsdocs.models import RecordBase
+from ipsdocs.render.views import FieldView, SectionView, section_views
 
 
 @dataclass(frozen=True)

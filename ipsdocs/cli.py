@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from .errors import IpsdocsError
+from ipsdocs.errors import IpsdocsError
 
 app = typer.Typer(
     name="ipsdocs",
@@ -58,8 +58,8 @@ def render(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Render records to Word and PDF, check each document, and say what is missing."""
-    from .commands import render_command
-    from .workspace import find_workspace
+    from ipsdocs.commands import render_command
+    from ipsdocs.workspace import find_workspace
 
     raise typer.Exit(render_command(records, _formats(format), out, find_workspace(workspace)))
 
@@ -67,8 +67,8 @@ def render(
 @app.command()
 def check(records: RecordsArg, workspace: WorkspaceOption = None) -> None:
     """List the required sections and fields each record is missing (exit 1 if any, 2 if invalid)."""
-    from .commands import check_command
-    from .workspace import find_workspace
+    from ipsdocs.commands import check_command
+    from ipsdocs.workspace import find_workspace
 
     raise typer.Exit(check_command(records, find_workspace(workspace)))
 
@@ -76,7 +76,7 @@ def check(records: RecordsArg, workspace: WorkspaceOption = None) -> None:
 @app.command()
 def schema(record_type: Annotated[str, typer.Argument(help="A record type, e.g. career_profile.")]) -> None:
     """Print the JSON Schema of a record type, for EHR exports to target."""
-    from .commands import schema_command
+    from ipsdocs.commands import schema_command
 
     raise typer.Exit(schema_command(record_type))
 
@@ -87,8 +87,8 @@ def demo(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Render every sample record into output/demo and show what each check found."""
-    from .commands import demo_command
-    from .workspace import find_workspace
+    from ipsdocs.commands import demo_command
+    from ipsdocs.workspace import find_workspace
 
     raise typer.Exit(demo_command(out, find_workspace(workspace)))
 
@@ -114,7 +114,7 @@ def init(
     jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="State rules: nc, ny or ca.")] = "nc",
 ) -> None:
     """Create an agency workspace: ipsdocs.toml, records/, output/, templates/ and forms/."""
-    from .workspace_commands import init_command
+    from ipsdocs.workspace_commands import init_command
 
     raise typer.Exit(init_command(folder, name, jurisdiction))
 
@@ -127,7 +127,7 @@ def templates_export(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Copy built-in templates into the workspace to start editing them."""
-    from .workspace_commands import export_templates_command
+    from ipsdocs.workspace_commands import export_templates_command
 
     raise typer.Exit(export_templates_command(record_types or [], _formats(format), force, workspace))
 
@@ -138,7 +138,7 @@ def templates_fields(
     workspace: WorkspaceOption = None,
 ) -> None:
     """List every placeholder a template of this type may use, with its meaning and an example."""
-    from .workspace_commands import fields_command
+    from ipsdocs.workspace_commands import fields_command
 
     raise typer.Exit(fields_command(record_type, workspace))
 
@@ -150,7 +150,7 @@ def templates_lint(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Check the workspace's templates: syntax, placeholders, required sections (exit 1 on any problem)."""
-    from .workspace_commands import lint_command
+    from ipsdocs.workspace_commands import lint_command
 
     raise typer.Exit(lint_command("templates", workspace, builtin, record_types or []))
 
@@ -158,7 +158,7 @@ def templates_lint(
 @forms_app.command("export")
 def forms_export(record_types: TypesArg = None, force: ForceOption = False, workspace: WorkspaceOption = None) -> None:
     """Copy the forms, in your jurisdiction's wording, into the workspace to start editing them."""
-    from .workspace_commands import export_forms_command
+    from ipsdocs.workspace_commands import export_forms_command
 
     raise typer.Exit(export_forms_command(record_types or [], force, workspace))
 
@@ -166,7 +166,7 @@ def forms_export(record_types: TypesArg = None, force: ForceOption = False, work
 @forms_app.command("lint")
 def forms_lint(workspace: WorkspaceOption = None) -> None:
     """Check the workspace's forms against the records and the required sections (exit 1 on any problem)."""
-    from .workspace_commands import lint_command
+    from ipsdocs.workspace_commands import lint_command
 
     raise typer.Exit(lint_command("forms", workspace))
 
@@ -197,7 +197,7 @@ def interview(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Fill in a record by answering its questions; saved as you go, then rendered and checked."""
-    from .interview_command import Options, interview_command
+    from ipsdocs.interview_command import Options, interview_command
 
     options = Options(record_type, client, resume, drafts, answers, record, workspace)
     raise typer.Exit(interview_command(options))
@@ -225,8 +225,8 @@ def batch(
     Exit 0 when all rendered, 1 when some failed, 2 for unusable arguments. Run it again to continue
     after Ctrl-C: unchanged documents are kept.
     """
-    from .batch.command import batch_command
-    from .workspace import find_workspace
+    from ipsdocs.batch.command import batch_command
+    from ipsdocs.workspace import find_workspace
 
     ws = find_workspace(workspace)
     raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_))
@@ -235,7 +235,7 @@ def batch(
 @app.command()
 def verify(folder: Annotated[Path, typer.Argument(help="A folder written by 'ipsdocs batch'.")]) -> None:
     """Recompute every hash in a batch's manifest.json; name files changed, missing or added (exit 1)."""
-    from .batch.command import verify_command
+    from ipsdocs.batch.command import verify_command
 
     raise typer.Exit(verify_command(folder))
 
@@ -255,8 +255,8 @@ def fidelity_results(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Total, fidelity level, next review, action plan and follow-up evaluation, by the workspace's state rules."""
-    from .fidelity_commands import results_command
-    from .workspace import find_workspace
+    from ipsdocs.fidelity_commands import results_command
+    from ipsdocs.workspace import find_workspace
 
     raise typer.Exit(results_command(review, plan, find_workspace(workspace)))
 
@@ -267,8 +267,8 @@ def fidelity_compare(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Item scores of a program's reviews over time, with each change marked."""
-    from .fidelity_commands import compare_command
-    from .workspace import find_workspace
+    from ipsdocs.fidelity_commands import compare_command
+    from ipsdocs.workspace import find_workspace
 
     raise typer.Exit(compare_command(reviews, find_workspace(workspace)))
 
@@ -284,7 +284,7 @@ def main() -> None:
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except IpsdocsError as error:
-        from .console import report_error
+        from ipsdocs.console import report_error
 
         report_error(error)
         sys.exit(error.exit_code)

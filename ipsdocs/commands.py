@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .agency import Agency
-from .errors import IpsdocsError, RecordError
-from .paths import builtin_dir
-from .workspace import AgencySettings, Workspace, WorkspaceSettings
+from ipsdocs.agency import Agency
+from ipsdocs.errors import IpsdocsError, RecordError
+from ipsdocs.paths import builtin_dir
+from ipsdocs.workspace import AgencySettings, Workspace, WorkspaceSettings
 
 if TYPE_CHECKING:
-    from .render.document import Format
+    from ipsdocs.render.document import Format
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_INVALID = 0, 1, 2
 
@@ -27,10 +27,10 @@ def render_command(
     from rich.markup import escape
     from rich.table import Table
 
-    from .console import err, report_error
-    from .console import out as console
-    from .records import load_record
-    from .render.document import render_record
+    from ipsdocs.console import err, report_error
+    from ipsdocs.console import out as console
+    from ipsdocs.records import load_record
+    from ipsdocs.render.document import render_record
 
     workspace = workspace or Workspace()
     out = out or workspace.output_dir
@@ -81,10 +81,10 @@ def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> 
     workspace's form (its jurisdiction) does not accept."""
     from rich.markup import escape
 
-    from .checks import data_findings
-    from .console import out as console
-    from .console import report_error
-    from .records import load_record
+    from ipsdocs.checks import data_findings
+    from ipsdocs.console import out as console
+    from ipsdocs.console import report_error
+    from ipsdocs.records import load_record
 
     workspace = workspace or Workspace()
     worst = EXIT_OK
@@ -107,7 +107,7 @@ def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> 
 
 
 def schema_command(record_type: str) -> int:
-    from .models import MODELS
+    from ipsdocs.models import MODELS
 
     model = MODELS.get(record_type)
     if model is None:
@@ -135,7 +135,7 @@ def demo_command(out: Path, workspace: Workspace | None = None) -> int:
 
     Outside a workspace the demo wears DEMO_AGENCY's branding; inside one, the agency's own.
     """
-    from .console import out as console
+    from ipsdocs.console import out as console
 
     samples = sample_records()
     console().print(f"Rendering {len(samples)} sample records of fictional people into {out} ...")
@@ -145,7 +145,7 @@ def demo_command(out: Path, workspace: Workspace | None = None) -> int:
     code = render_command(samples, ("docx", "pdf"), out, workspace)
     reviews = [path for path in samples if path.name.startswith("fidelity_review")]
     if code == EXIT_OK and len(reviews) > 1:
-        from .fidelity_commands import compare_command
+        from ipsdocs.fidelity_commands import compare_command
 
         console().print("\nThe sample team's IPS-25 reviews side by side (ipsdocs fidelity compare):")
         code = compare_command(reviews, workspace)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .errors import IpsdocsError
+    from ipsdocs.errors import IpsdocsError
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import IpsdocsError, OutputError, Problem
-from .store import FILE_MODE, atomic_write, ensure_private_dir, safe_slug
+from ipsdocs.errors import IpsdocsError, OutputError, Problem
+from ipsdocs.store import FILE_MODE, atomic_write, ensure_private_dir, safe_slug
 
 DRAFTS_FOLDER = ".drafts"
 DRAFT_SUFFIX = ".draft"

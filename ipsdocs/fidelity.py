@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, RecordError
-from .fidelity_scale import ScaleItem, load_scale
-from .jurisdiction import FidelityTier, Jurisdiction
-from .models.fidelity_action_plan import FidelityActionPlan
-from .models.fidelity_review import Evaluation, FidelityReviewBase, review_date_key
-from .render.views import NOT_RECORDED, FieldView, show_date
+from ipsdocs.errors import Problem, RecordError
+from ipsdocs.fidelity_scale import ScaleItem, load_scale
+from ipsdocs.jurisdiction import FidelityTier, Jurisdiction
+from ipsdocs.models.fidelity_action_plan import FidelityActionPlan
+from ipsdocs.models.fidelity_review import Evaluation, FidelityReviewBase, review_date_key
+from ipsdocs.render.views import NOT_RECORDED, FieldView, show_date
 
 LOW_SCORE = 4
 CHECKED, UNCHECKED = "☑", "☐"

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .commands import EXIT_INCOMPLETE, EXIT_OK
-from .errors import IpsdocsError, RecordError
-from .models.fidelity_action_plan import FidelityActionPlan
-from .models.fidelity_review import FidelityReviewBase
-from .workspace import Workspace
+from ipsdocs.commands import EXIT_INCOMPLETE, EXIT_OK
+from ipsdocs.errors import IpsdocsError, RecordError
+from ipsdocs.models.fidelity_action_plan import FidelityActionPlan
+from ipsdocs.models.fidelity_review import FidelityReviewBase
+from ipsdocs.workspace import Workspace
 
 
 def load_typed(path: Path, kind: type, what: str) -> object:
     """A record file that must hold one kind of record (a review, a plan); anything else is named."""
-    from .records import load_record
+    from ipsdocs.records import load_record
 
     record = load_record(path).record
     if not isinstance(record, kind):
@@ -27,8 +27,8 @@ def results_command(review_path: Path, plan_path: Path | None, workspace: Worksp
     from rich.markup import escape
     from rich.table import Table
 
-    from .console import out, report_error
-    from .fidelity import plan_problems, result_rows
+    from ipsdocs.console import out, report_error
+    from ipsdocs.fidelity import plan_problems, result_rows
 
     review = load_typed(review_path, FidelityReviewBase, "a fidelity review")
     assert isinstance(review, FidelityReviewBase)
@@ -56,8 +56,8 @@ def compare_command(paths: Sequence[Path], workspace: Workspace) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    from .console import out
-    from .fidelity import compare
+    from ipsdocs.console import out
+    from ipsdocs.fidelity import compare
 
     reviews = []
     for path in paths:

@@ -11,8 +11,8 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import FormError
-from .paths import data_file
+from ipsdocs.errors import FormError
+from ipsdocs.paths import data_file
 
 SCALE_FILE = "ips25_scale.yaml"
 SCORES = (1, 2, 3, 4, 5)
@@ -134,6 +134,6 @@ def load_scale() -> Scale:
     except (OSError, yaml.YAMLError) as error:
         raise FormError.one(str(path), f"the IPS-25 scale cannot be read ({error.__class__.__name__})") from None
     except ValidationError as error:
-        from .records import validation_problems
+        from ipsdocs.records import validation_problems
 
         raise FormError(validation_problems(error, str(path))) from None

@@ -16,9 +16,9 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import FormError, Problem
-from .models import MODELS, RecordBase
-from .paths import builtin_dir
+from ipsdocs.errors import FormError, Problem
+from ipsdocs.models import MODELS, RecordBase
+from ipsdocs.paths import builtin_dir
 
 AUTOMATIC_FIELDS = frozenset({"record_type", "schema_version"})
 """Fields ipsdocs fills in itself; a form never asks them."""

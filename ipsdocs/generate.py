@@ -354,7 +354,7 @@ def _break(rng: random.Random, records: list[Generated], kind: str) -> None:
     victim = rng.choice([r for r in records if not r.broken and isinstance(r.data, dict)])
     data = json.loads(json.dumps(victim.data))
     data["record_id"] = f"{data['record_id']}-X{len(records)}"
-    from .models import MODELS
+    from ipsdocs.models import MODELS
 
     date_field = MODELS[victim.record_type].DATE_FIELD
     if kind == "future_date":

@@ -14,9 +14,9 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from .forms import FieldSpec, FormSpec, SectionSpec, condition_holds
-from .models import DocumentBase
-from .questions import (
+from ipsdocs.forms import FieldSpec, FormSpec, SectionSpec, condition_holds
+from ipsdocs.models import DocumentBase
+from ipsdocs.questions import (
     AnswerError,
     Kind,
     Question,
@@ -28,7 +28,7 @@ from .questions import (
     question_for,
     shown,
 )
-from .records import split_field_message
+from ipsdocs.records import split_field_message
 
 PathKey = tuple[str | int, ...]
 

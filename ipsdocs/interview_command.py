@@ -15,14 +15,14 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .drafts import Draft, DraftStore, record_path, record_yaml, save_record
-from .errors import IpsdocsError, RecordError
-from .forms import FormSpec
-from .interview import Asker, Interview, answered_fields, record_answers, restore_answers
-from .models import MODELS, DocumentBase
-from .questions import Kind, plain_value, question_for
-from .store import ensure_private_dir
-from .workspace import Workspace, find_workspace
+from ipsdocs.drafts import Draft, DraftStore, record_path, record_yaml, save_record
+from ipsdocs.errors import IpsdocsError, RecordError
+from ipsdocs.forms import FormSpec
+from ipsdocs.interview import Asker, Interview, answered_fields, record_answers, restore_answers
+from ipsdocs.models import MODELS, DocumentBase
+from ipsdocs.questions import Kind, plain_value, question_for
+from ipsdocs.store import ensure_private_dir
+from ipsdocs.workspace import Workspace, find_workspace
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_INVALID, EXIT_PAUSED = 0, 1, 2, 130
 
@@ -63,14 +63,14 @@ def interview_command(options: Options, make_asker: Callable[[], Asker] | None =
         return list_drafts(store, _hint(options))
     scripted = None
     if options.answers is not None:
-        from .ask_scripted import ScriptedAsker, read_answer_file
+        from ipsdocs.ask_scripted import ScriptedAsker, read_answer_file
 
         scripted = ScriptedAsker(read_answer_file(options.answers), where=str(options.answers))
         asker: Asker = scripted
     elif make_asker is not None:
         asker = make_asker()
     elif has_terminal():
-        from .ask_terminal import QuestionaryAsker
+        from ipsdocs.ask_terminal import QuestionaryAsker
 
         asker = QuestionaryAsker()
     else:
@@ -108,7 +108,7 @@ def start_session(workspace: Workspace, store: DraftStore, options: Options) -> 
 def reopen_session(workspace: Workspace, store: DraftStore, options: Options) -> Session:
     """Update a saved record: what it answers is kept (and not asked again); the file's earlier
     version is kept when the record is saved."""
-    from .records import load_record
+    from ipsdocs.records import load_record
 
     assert options.record is not None
     loaded = load_record(options.record)
@@ -169,7 +169,7 @@ def suggested_record_id(record_type: str, client: str | None) -> str:
 def prefill(session: Session, records_dir: Path, client_id: str) -> None:
     """The person's identity (and same-named dates such as the admission date) from their newest
     record, so nothing is typed twice; the staff member is offered as a default."""
-    from .questions import AnswerError, parse_answer
+    from ipsdocs.questions import AnswerError, parse_answer
 
     model = session.form.model
     if "person" not in model.model_fields:
@@ -205,7 +205,7 @@ def prefill(session: Session, records_dir: Path, client_id: str) -> None:
 def person_records(records_dir: Path, client_id: str) -> list[Any]:
     """Every readable record of one person in the records folder, oldest first (drafts and earlier
     versions are skipped: they live in hidden folders)."""
-    from .records import load_record
+    from ipsdocs.records import load_record
 
     found: list[Any] = []
     if not records_dir.is_dir():
@@ -278,7 +278,7 @@ def run_session(
 
 
 def _refuse_unused(asker: Any, session: Session, interview: Interview) -> None:
-    from .ask_scripted import unused_problems
+    from ipsdocs.ask_scripted import unused_problems
 
     problems = unused_problems(asker, session.form, interview.answers)
     if problems:
@@ -335,7 +335,7 @@ def write_record(record: DocumentBase, form: FormSpec, records_dir: Path, target
 
 def render_saved(record: DocumentBase, form: FormSpec, workspace: Workspace, path: Path, asker: Asker) -> int:
     """Render the saved record and say what is still missing, section by section."""
-    from .render.document import render_record
+    from ipsdocs.render.document import render_record
 
     try:
         result = render_record(
@@ -372,7 +372,7 @@ def render_saved(record: DocumentBase, form: FormSpec, workspace: Workspace, pat
 
 
 def describe_draft(draft: Draft) -> str:
-    from .forms import load_form
+    from ipsdocs.forms import load_form
 
     try:
         form = load_form(draft.record_type)

@@ -17,8 +17,8 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import FormError, Problem
-from .paths import data_file
+from ipsdocs.errors import FormError, Problem
+from ipsdocs.paths import data_file
 
 DEFAULT_JURISDICTION = "nc"
 
@@ -163,7 +163,7 @@ def load_jurisdiction(code: str = DEFAULT_JURISDICTION) -> Jurisdiction:
     except yaml.YAMLError as error:
         raise FormError([Problem(str(path), f"jurisdiction profile is not valid YAML: {error}")]) from None
     except ValidationError as error:
-        from .records import validation_problems
+        from ipsdocs.records import validation_problems
 
         raise FormError(validation_problems(error, str(path))) from None
 

@@ -10,10 +10,10 @@ it from a workspace to start from the state's version).
 
 from __future__ import annotations
 
-from .errors import FormError, Problem
-from .forms import FieldSpec, FormSpec, choice_enum, form_problems
-from .jurisdiction import FormWording, Jurisdiction
-from .paths import data_file
+from ipsdocs.errors import FormError, Problem
+from ipsdocs.forms import FieldSpec, FormSpec, choice_enum, form_problems
+from ipsdocs.jurisdiction import FormWording, Jurisdiction
+from ipsdocs.paths import data_file
 
 
 def profile_path(jurisdiction: Jurisdiction) -> str:

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import nodes
 
-from .errors import Problem
-from .template_fields import GENERIC, ListOf, Obj, Shape, Text, shape_of_value
+from ipsdocs.errors import Problem
+from ipsdocs.template_fields import GENERIC, ListOf, Obj, Shape, Text, shape_of_value
 
 if TYPE_CHECKING:
-    from .render.document import Format
+    from ipsdocs.render.document import Format
 
 JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "self", "super"})
 MACRO_NAMES = frozenset({"caller", "varargs", "kwargs"})
@@ -201,7 +201,7 @@ def check_source(
     """Every problem in one template's Jinja source: syntax, unknown names, unsafe access, missing includes."""
     from jinja2 import TemplateSyntaxError
 
-    from .render.jinja import make_environment
+    from ipsdocs.render.jinja import make_environment
 
     env = make_environment(tuple(loader_dirs))
     try:
@@ -320,7 +320,7 @@ def html_chain(name: str, template_dirs: tuple[Path, ...]) -> Iterator[Path]:
     """The HTML template ``name`` resolves to and every template it extends or includes, each once."""
     from jinja2 import TemplateError
 
-    from .render.jinja import make_environment
+    from ipsdocs.render.jinja import make_environment
 
     env = make_environment(template_dirs)
     pending, seen = [name], set()
@@ -369,7 +369,7 @@ def _mtime(path: Path) -> int:
 
 @lru_cache(maxsize=128)
 def _docx_cached(path: Path, _mtime: int, shape: Obj) -> tuple[Problem, ...]:
-    from .lint_docx import docx_problems
+    from ipsdocs.lint_docx import docx_problems
 
     return tuple(docx_problems(path, shape))
 

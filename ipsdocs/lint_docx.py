@@ -13,9 +13,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import Problem
-from .lint import check_source
-from .template_fields import Obj
+from ipsdocs.errors import Problem
+from ipsdocs.lint import check_source
+from ipsdocs.template_fields import Obj
 
 _TAGS = re.compile(r"<[^>]+>")
 _PARAGRAPH = re.compile(r"<w:p([ >])")

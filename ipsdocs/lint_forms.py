@@ -12,11 +12,11 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import FormError, Problem
-from .forms import FormSpec, load_form
+from ipsdocs.errors import FormError, Problem
+from ipsdocs.forms import FormSpec, load_form
 
 if TYPE_CHECKING:
-    from .workspace import Workspace
+    from ipsdocs.workspace import Workspace
 
 
 def form_files(workspace: Workspace) -> list[Path]:
@@ -25,8 +25,8 @@ def form_files(workspace: Workspace) -> list[Path]:
 
 def lint_forms(workspace: Workspace) -> list[Problem]:
     """Every problem in the workspace's form overrides."""
-    from .jurisdiction_forms import adapt_form
-    from .models import MODELS
+    from ipsdocs.jurisdiction_forms import adapt_form
+    from ipsdocs.models import MODELS
 
     problems: list[Problem] = []
     for path in form_files(workspace):

@@ -12,20 +12,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import IpsdocsError, Problem
-from .lint import html_chain, html_problems
-from .template_fields import context_shape, example_record
+from ipsdocs.errors import IpsdocsError, Problem
+from ipsdocs.lint import html_chain, html_problems
+from ipsdocs.template_fields import context_shape, example_record
 
 if TYPE_CHECKING:
-    from .render.document import Format
-    from .workspace import Workspace
+    from ipsdocs.render.document import Format
+    from ipsdocs.workspace import Workspace
 
 
 def lint_templates(workspace: Workspace, builtin: bool = False, record_types: Sequence[str] = ()) -> list[Problem]:
     """Every problem in the workspace's template overrides (or, with ``builtin``, in all templates),
     for ``record_types`` (default: every type; a shared base.html concerns them all)."""
-    from .lint_docx import docx_problems
-    from .models import MODELS
+    from ipsdocs.lint_docx import docx_problems
+    from ipsdocs.models import MODELS
 
     templates = workspace.templates
     problems: list[Problem] = []
@@ -51,7 +51,7 @@ def _is_override(path: Path, folders: tuple[Path, ...]) -> bool:
 
 
 def _unknown_type(path: Path) -> Problem:
-    from .models import MODELS
+    from ipsdocs.models import MODELS
 
     close = difflib.get_close_matches(path.stem, list(MODELS), n=1)
     hint = f" (did you mean '{close[0]}{path.suffix}'?)" if close else f" (record types: {', '.join(MODELS)})"
@@ -67,8 +67,8 @@ def _dedupe(problems: object) -> list[Problem]:
 
 def render_problems(workspace: Workspace, record_type: str, fmt: Format, template: Path) -> list[Problem]:
     """Render the example record with the workspace's templates and check every required section."""
-    from .checks import rendered_findings
-    from .render.document import build_context, render_and_read, running_texts
+    from ipsdocs.checks import rendered_findings
+    from ipsdocs.render.document import build_context, render_and_read, running_texts
 
     record = example_record(record_type)
     form = workspace.form(record_type)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import IpsdocsError
-from .store import atomic_write
+from ipsdocs.errors import IpsdocsError
+from ipsdocs.store import atomic_write
 
 MANIFEST_NAME = "manifest.json"
 JOURNAL_NAME = ".ipsdocs-journal.jsonl"

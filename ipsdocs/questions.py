@@ -21,9 +21,9 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from .forms import AUTOMATIC_FIELDS, FieldSpec, SectionSpec
-from .models._types import LabeledChoice, is_long_text
-from .records import plain_message, split_field_message
+from ipsdocs.forms import AUTOMATIC_FIELDS, FieldSpec, SectionSpec
+from ipsdocs.models._types import LabeledChoice, is_long_text
+from ipsdocs.records import plain_message, split_field_message
 
 
 class Kind(StrEnum):

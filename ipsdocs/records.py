@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Problem, RecordError
-from .models import MODELS, RecordBase
+from ipsdocs.errors import Problem, RecordError
+from ipsdocs.models import MODELS, RecordBase
 
 MAX_RECORD_BYTES = 5_000_000
 

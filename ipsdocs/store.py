@@ -15,7 +15,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from .errors import OutputError
+from ipsdocs.errors import OutputError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .paths import builtin_dir
+from ipsdocs.paths import builtin_dir
 
 if TYPE_CHECKING:
-    from .models import RecordBase
-    from .render.document import Format
-    from .workspace import Workspace
+    from ipsdocs.models import RecordBase
+    from ipsdocs.render.document import Format
+    from ipsdocs.workspace import Workspace
 
 # --- shapes: what can follow a name and a dot ---------------------------------------------------
 
@@ -151,8 +151,8 @@ FORMAT_ONLY: dict[str, dict[str, str]] = {"docx": {"logo": "Word"}}
 
 def example_record(record_type: str) -> RecordBase:
     """The fullest built-in sample of this type (fictional people), or an empty record if none."""
-    from .models import MODELS
-    from .records import load_record
+    from ipsdocs.models import MODELS
+    from ipsdocs.records import load_record
 
     samples = [p for p in builtin_dir("samples").rglob("*") if p.suffix in {".json", ".yaml"} and p.is_file()]
     for path in sorted(samples, key=lambda p: -p.stat().st_size):
@@ -164,7 +164,7 @@ def example_record(record_type: str) -> RecordBase:
 
 
 def _empty_record(model: type[RecordBase]) -> RecordBase:
-    from .models._types import PersonServed, StaffMember
+    from ipsdocs.models._types import PersonServed, StaffMember
 
     values: dict[str, Any] = {name: None for name in model.model_fields}
     values |= {
@@ -180,7 +180,7 @@ def _empty_record(model: type[RecordBase]) -> RecordBase:
 
 def example_context(workspace: Workspace, record_type: str, fmt: Format) -> dict[str, Any]:
     """A real template context for ``record_type``, as ``fmt`` sees it."""
-    from .render.document import build_context
+    from ipsdocs.render.document import build_context
 
     record = example_record(record_type)
     context = build_context(record, workspace.form(record_type), workspace.agency, workspace.jurisdiction)
@@ -295,7 +295,7 @@ def placeholders(workspace: Workspace, record_type: str) -> list[Placeholder]:
     shape = shape_of_value(docx)
     assert isinstance(shape, Obj)
     rows = []
-    from .models import MODELS
+    from ipsdocs.models import MODELS
 
     meanings = {**MEANINGS, **getattr(MODELS[record_type], "TEMPLATE_HELP", {})}
     for name in derived_names(shape):
@@ -337,7 +337,7 @@ def print_placeholders(workspace: Workspace, record_type: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from .console import out as console
+    from ipsdocs.console import out as console
 
     table = Table(title=f"Placeholders for {record_type} templates", show_lines=False)
     for column in ("Placeholder", "Meaning", "Example", "In"):

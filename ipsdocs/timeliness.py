@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .jurisdiction import Jurisdiction
-from .models import MODELS, RecordBase
+from ipsdocs.jurisdiction import Jurisdiction
+from ipsdocs.models import MODELS, RecordBase
 
 FOUNDATION_TYPES = tuple(t for t, model in MODELS.items() if issubclass(model, RecordBase))
 """The documents of a person's service record (the registry's records about a person, not a program);

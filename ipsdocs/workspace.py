@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .agency import CONFIDENTIALITY_NOTICE, Agency
-from .errors import FormError
-from .jurisdiction import DEFAULT_JURISDICTION, Jurisdiction, load_jurisdiction
+from ipsdocs.agency import CONFIDENTIALITY_NOTICE, Agency
+from ipsdocs.errors import FormError
+from ipsdocs.jurisdiction import DEFAULT_JURISDICTION, Jurisdiction, load_jurisdiction
 
 if TYPE_CHECKING:
-    from .forms import FormSpec
-    from .render.document import TemplateSet
+    from ipsdocs.forms import FormSpec
+    from ipsdocs.render.document import TemplateSet
 
 WORKSPACE_FILE = "ipsdocs.toml"
 
@@ -84,7 +84,7 @@ class Workspace:
 
     @property
     def templates(self) -> TemplateSet:
-        from .render.document import TemplateSet
+        from ipsdocs.render.document import TemplateSet
 
         return TemplateSet(self.template_folders)
 
@@ -99,8 +99,8 @@ class Workspace:
     def form(self, record_type: str) -> FormSpec:
         """The form for ``record_type``: the workspace's override as written if there is one, else the
         built-in in the jurisdiction's words (its wording, and which choices apply)."""
-        from .forms import form_path, load_form
-        from .jurisdiction_forms import adapt_form
+        from ipsdocs.forms import form_path, load_form
+        from ipsdocs.jurisdiction_forms import adapt_form
 
         form = load_form(record_type, self.form_folders)
         if self.is_override(form_path(record_type, self.form_folders)):
@@ -137,7 +137,7 @@ def load_workspace(root: Path) -> Workspace:
     try:
         settings = WorkspaceSettings.model_validate(data)
     except ValidationError as error:
-        from .records import validation_problems
+        from ipsdocs.records import validation_problems
 
         raise FormError(validation_problems(error, str(path))) from None
     workspace = Workspace(root.resolve(), settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import IpsdocsError
+from ipsdocs.errors import IpsdocsError
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -13,7 +13,7 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 def _say(text: str) -> None:
     from rich.markup import escape
 
-    from .console import out
+    from ipsdocs.console import out
 
     out().print(escape(text))
 
@@ -26,7 +26,7 @@ def _shown(path: Path, root: Path | None) -> str:
 
 
 def init_command(folder: Path, name: str, jurisdiction: str) -> int:
-    from .workspace_init import init_workspace
+    from ipsdocs.workspace_init import init_workspace
 
     workspace = init_workspace(folder, name, jurisdiction)
     _say(f"Created the workspace {workspace.root} for {workspace.jurisdiction.name}.")
@@ -35,7 +35,7 @@ def init_command(folder: Path, name: str, jurisdiction: str) -> int:
 
 
 def export_templates_command(types: Sequence[str], formats: Sequence[str], force: bool, explicit: Path | None) -> int:
-    from .workspace_init import export_templates, require_workspace
+    from ipsdocs.workspace_init import export_templates, require_workspace
 
     workspace = require_workspace(explicit)
     result = export_templates(workspace, types, formats, force)
@@ -45,7 +45,7 @@ def export_templates_command(types: Sequence[str], formats: Sequence[str], force
 
 
 def export_forms_command(types: Sequence[str], force: bool, explicit: Path | None) -> int:
-    from .workspace_init import export_forms, require_workspace
+    from ipsdocs.workspace_init import export_forms, require_workspace
 
     workspace = require_workspace(explicit)
     result = export_forms(workspace, types, force)
@@ -62,9 +62,9 @@ def _report(result: object, root: Path | None) -> None:
 
 
 def fields_command(record_type: str, explicit: Path | None) -> int:
-    from .models import MODELS
-    from .template_fields import print_placeholders
-    from .workspace import find_workspace
+    from ipsdocs.models import MODELS
+    from ipsdocs.template_fields import print_placeholders
+    from ipsdocs.workspace import find_workspace
 
     if record_type not in MODELS:
         raise IpsdocsError.one("record_type", f"unknown record type '{record_type}' (known types: {', '.join(MODELS)})")
@@ -74,17 +74,17 @@ def fields_command(record_type: str, explicit: Path | None) -> int:
 
 def lint_command(what: str, explicit: Path | None, builtin: bool = False, types: Sequence[str] = ()) -> int:
     """One line per problem (file, place, what); exit 1 if there is any."""
-    from .console import report_error
-    from .lint_forms import form_files, lint_forms
-    from .lint_templates import lint_templates
-    from .workspace import find_workspace
+    from ipsdocs.console import report_error
+    from ipsdocs.lint_forms import form_files, lint_forms
+    from ipsdocs.lint_templates import lint_templates
+    from ipsdocs.workspace import find_workspace
 
     workspace = find_workspace(explicit)
     if workspace.root is None and not builtin:
         _say("Not inside a workspace: checking the built-in templates and forms.")
         builtin = True
     if what == "templates":
-        from .workspace_init import record_types
+        from ipsdocs.workspace_init import record_types
 
         problems = lint_templates(workspace, builtin, record_types(types))
         checked = "templates"

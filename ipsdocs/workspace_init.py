@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FormError
-from .jurisdiction import DEFAULT_JURISDICTION, known_jurisdictions, load_jurisdiction
-from .paths import builtin_dir
-from .store import atomic_write, ensure_private_dir
-from .workspace import WORKSPACE_FILE, Workspace, find_workspace
+from ipsdocs.errors import FormError
+from ipsdocs.jurisdiction import DEFAULT_JURISDICTION, known_jurisdictions, load_jurisdiction
+from ipsdocs.paths import builtin_dir
+from ipsdocs.store import atomic_write, ensure_private_dir
+from ipsdocs.workspace import WORKSPACE_FILE, Workspace, find_workspace
 
 SETTINGS_TEMPLATE = """\
 # ipsdocs workspace settings. Every command run in this folder (or below it) uses them.
@@ -76,7 +76,7 @@ def require_workspace(explicit: Path | None) -> Workspace:
 
 def record_types(named: Sequence[str]) -> list[str]:
     """The record types named (each must exist), or every type."""
-    from .models import MODELS
+    from ipsdocs.models import MODELS
 
     unknown = [t for t in named if t not in MODELS]
     if unknown:
@@ -114,7 +114,7 @@ def export_templates(
 
 def export_forms(workspace: Workspace, types: Sequence[str], force: bool = False) -> ExportResult:
     """Write each form, in the workspace's jurisdiction's words, into the workspace's forms folder."""
-    from .forms import load_form
+    from ipsdocs.forms import load_form
 
     target = workspace.form_folders[0]
     result = ExportResult()

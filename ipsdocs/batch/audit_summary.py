@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..agency import Agency
-from ..models import MODELS
-from ..timeliness import EXPECTED_FOR_EVERYONE, FOUNDATION_TYPES
+from ipsdocs.agency import Agency
+from ipsdocs.models import MODELS
+from ipsdocs.timeliness import EXPECTED_FOR_EVERYONE, FOUNDATION_TYPES
 
 CSV_NAME = "audit-summary.csv"
 PDF_NAME = "audit-summary.pdf"
@@ -145,7 +145,7 @@ _BULLETS = "{% if items %}<ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</
 def summary_html(summary: Summary) -> str:
     from markupsafe import Markup
 
-    from ..render.jinja import make_environment
+    from ipsdocs.render.jinja import make_environment
 
     env = make_environment()
     bullets = env.from_string(_BULLETS)
@@ -197,7 +197,7 @@ def _css_string(text: str) -> str:
 
 def html_to_summary_pdf(html: str) -> bytes:
     """Inline style, no folder it may read from: the summary fetches nothing at all."""
-    from ..render.pdf import html_to_pdf
+    from ipsdocs.render.pdf import html_to_pdf
 
     return html_to_pdf(html, Path.cwd(), roots=())
 

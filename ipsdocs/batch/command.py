@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import IpsdocsError
-from ..render.document import Format
-from ..workspace import Workspace
-from .run import BatchOptions, BatchOutcome, run_batch
+from ipsdocs.errors import IpsdocsError
+from ipsdocs.render.document import Format
+from ipsdocs.workspace import Workspace
+from ipsdocs.batch.run import BatchOptions, BatchOutcome, run_batch
 
 
 def batch_command(
@@ -34,7 +34,7 @@ def report(outcome: BatchOutcome) -> None:
     """Every failure on its own line (file, field, what is wrong), then the totals and where to look."""
     from rich.markup import escape
 
-    from ..console import err, out, report_error
+    from ipsdocs.console import err, out, report_error
 
     for failure in outcome.unusable:
         report_error(IpsdocsError(list(failure.problems)))
@@ -70,8 +70,8 @@ def verify_command(folder: Path) -> int:
     """0 when every file matches the manifest, 1 when any changed, is missing or was added."""
     from rich.markup import escape
 
-    from ..console import out
-    from ..manifest import verify
+    from ipsdocs.console import out
+    from ipsdocs.manifest import verify
 
     if not folder.is_dir():
         raise IpsdocsError.one(str(folder), "no such folder")

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..errors import IpsdocsError
-from ..manifest import sha256_of
-from ..models import MODELS, RecordBase
-from ..paths import builtin_dir
-from ..render.document import Format
-from ..store import document_name, safe_slug
-from ..workspace import Workspace
-from .sources import SourceRecord
+from ipsdocs.errors import IpsdocsError
+from ipsdocs.manifest import sha256_of
+from ipsdocs.models import MODELS, RecordBase
+from ipsdocs.paths import builtin_dir
+from ipsdocs.render.document import Format
+from ipsdocs.store import document_name, safe_slug
+from ipsdocs.workspace import Workspace
+from ipsdocs.batch.sources import SourceRecord
 
 PROGRAM_FOLDER = "program"
 

@@ -25,10 +25,10 @@ from multiprocessing.reduction import ForkingPickler as _PICKLER
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
-from ..workspace import Workspace
-from .plan import DocumentJob
-from .worker import DocumentResult
+from ipsdocs.errors import Problem
+from ipsdocs.workspace import Workspace
+from ipsdocs.batch.plan import DocumentJob
+from ipsdocs.batch.worker import DocumentResult
 
 KILL_GRACE_SECONDS = 15.0
 WORKER_DOCUMENTS = 1000
@@ -85,7 +85,7 @@ class WorkerPool:
         self.close(force=exc[0] is not None and not isinstance(exc[1], Exception))
 
     def _start(self) -> _Worker:
-        from .worker import serve
+        from ipsdocs.batch.worker import serve
 
         parent, child = self._context.Pipe()
         process = self._context.Process(target=serve, args=(child, *self._args), daemon=True)

@@ -92,7 +92,7 @@ class RichProgress:
 
 
 def make_progress(total: int) -> Progress:
-    from ..console import err
+    from ipsdocs.console import err
 
     console = err()
     return RichProgress(total, console) if console.is_terminal else PlainProgress(total)

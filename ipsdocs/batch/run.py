@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
-from ..render.document import Format
-from ..workspace import Workspace
-from .outdir import Earlier, Journal, batch_identity, prepare_output, remove_partial_files
-from .plan import DocumentJob, Planner
-from .progress import Progress, make_progress
-from .sources import Failure, check_arguments, scan_sources
-from .worker import DocumentResult
+from ipsdocs.errors import Problem
+from ipsdocs.render.document import Format
+from ipsdocs.workspace import Workspace
+from ipsdocs.batch.outdir import Earlier, Journal, batch_identity, prepare_output, remove_partial_files
+from ipsdocs.batch.plan import DocumentJob, Planner
+from ipsdocs.batch.progress import Progress, make_progress
+from ipsdocs.batch.sources import Failure, check_arguments, scan_sources
+from ipsdocs.batch.worker import DocumentResult
 
 DEFAULT_TIME_LIMIT = 120.0
 EXIT_OK, EXIT_SOME_FAILED, EXIT_INTERRUPTED = 0, 1, 130
@@ -88,7 +88,7 @@ def run_batch(options: BatchOptions, progress: Callable[[int], Progress] = make_
         remove_partial_files(options.out)
     if outcome.complete:
         outcome.removed = _remove_outdated(options.out, earlier, outcome)
-    from .finish import finish_batch
+    from ipsdocs.batch.finish import finish_batch
 
     finish_batch(options, scan, jobs, outcome, identity)
     journal.close(remove=outcome.complete)
@@ -117,7 +117,7 @@ def _render_all(
 ) -> None:
     if not todo:
         return
-    from .pool import WorkerPool
+    from ipsdocs.batch.pool import WorkerPool
 
     size = min(options.workers or os.cpu_count() or 1, len(todo))
     progress = progress_factory(len(todo))

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import IpsdocsError, Problem, RecordError
-from ..models import RecordBase
-from ..records import MAX_RECORD_BYTES, load_record, validate_record
+from ipsdocs.errors import IpsdocsError, Problem, RecordError
+from ipsdocs.models import RecordBase
+from ipsdocs.records import MAX_RECORD_BYTES, load_record, validate_record
 
 RECORD_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
 LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import IpsdocsError, OutputError, Problem
-from ..workspace import Workspace
-from .plan import DocumentJob
+from ipsdocs.errors import IpsdocsError, OutputError, Problem
+from ipsdocs.workspace import Workspace
+from ipsdocs.batch.plan import DocumentJob
 
 DISK_NEARLY_FULL = 1 << 20
 
@@ -87,7 +87,7 @@ class Renderer:
         return replace(result, peak_rss_kib=peak, seconds=time.perf_counter() - started)
 
     def _render(self, job: DocumentJob) -> DocumentResult:
-        from ..render.document import render_record
+        from ipsdocs.render.document import render_record
 
         record = job.source.record
         outcome = render_record(

@@ -6,8 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..manifest import JOURNAL_NAME
-from ..store import atomic_write
+from ipsdocs.manifest import JOURNAL_NAME
+from ipsdocs.store import atomic_write
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ._types import DocumentBase, RecordBase
-from .admission_discharge import AdmissionDischarge
-from .benefits_counseling import BenefitsCounseling
-from .career_profile import CareerProfile
-from .discharge_plan import DischargePlan
-from .disclosure_discussion import DisclosureDiscussion
-from .employment_plan import EmploymentPlan
-from .fidelity_action_plan import FidelityActionPlan
-from .fidelity_review import FidelityReview
+from ipsdocs.models._types import DocumentBase, RecordBase
+from ipsdocs.models.admission_discharge import AdmissionDischarge
+from ipsdocs.models.benefits_counseling import BenefitsCounseling
+from ipsdocs.models.career_profile import CareerProfile
+from ipsdocs.models.discharge_plan import DischargePlan
+from ipsdocs.models.disclosure_discussion import DisclosureDiscussion
+from ipsdocs.models.employment_plan import EmploymentPlan
+from ipsdocs.models.fidelity_action_plan import FidelityActionPlan
+from ipsdocs.models.fidelity_review import FidelityReview
 
 MODELS: dict[str, type[DocumentBase]] = {
     model.model_fields["record_type"].default: model

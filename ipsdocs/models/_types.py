@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, get_args, get_origin
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:
-    from ..jurisdiction import Jurisdiction
+    from ipsdocs.jurisdiction import Jurisdiction
 
 # Characters XML 1.0 cannot hold: Word drops or crashes on them, so no record may keep them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -203,7 +203,7 @@ def jurisdiction_choices(name: str, list_name: str, doc: str, module: str = __na
     Members are named after their codes (``REQUESTED`` for ``requested``); the model accepts every
     code some profile defines, and the workspace's profile says which apply and how they read.
     """
-    from ..jurisdiction import choice_universe
+    from ipsdocs.jurisdiction import choice_universe
 
     members = [(code.upper(), (code, label)) for code, label in choice_universe(list_name)]
     enum = LabeledChoice(name, members, module=module)  # type: ignore[call-overload]

@@ -6,8 +6,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ..jurisdiction import load_jurisdiction
-from ._types import (
+from ipsdocs.jurisdiction import load_jurisdiction
+from ipsdocs.models._types import (
     DischargeReason,
     EmploymentStatus,
     LabeledChoice,

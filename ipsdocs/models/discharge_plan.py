@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ._types import DischargeReason, EmploymentStatus, LongText, PastDate, RecordBase, require_order
+from ipsdocs.models._types import DischargeReason, EmploymentStatus, LongText, PastDate, RecordBase, require_order
 
 
 class DischargePlan(RecordBase):

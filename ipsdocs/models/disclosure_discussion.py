@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ._types import LabeledChoice, LongText, PastDate, RecordBase, ShortText
+from ipsdocs.models._types import LabeledChoice, LongText, PastDate, RecordBase, ShortText
 
 
 class Occasion(LabeledChoice):

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ._types import (
+from ipsdocs.models._types import (
     IpsModel,
     LabeledChoice,
     LongText,

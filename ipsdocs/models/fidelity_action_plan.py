@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ..fidelity_scale import load_scale
-from ._types import DocumentBase, IpsModel, LabeledChoice, LongText, PastDate, RecordId, ShortText, require_order
-from .fidelity_review import Program, Rater
+from ipsdocs.fidelity_scale import load_scale
+from ipsdocs.models._types import DocumentBase, IpsModel, LabeledChoice, LongText, PastDate, RecordId, ShortText, require_order
+from ipsdocs.models.fidelity_review import Program, Rater
 
 if TYPE_CHECKING:
-    from ..jurisdiction import Jurisdiction
+    from ipsdocs.jurisdiction import Jurisdiction
 
 
 def _item_enum() -> type[LabeledChoice]:
@@ -80,6 +80,6 @@ class FidelityActionPlan(DocumentBase):
         return self
 
     def template_extras(self, jurisdiction: Jurisdiction) -> dict[str, Any]:
-        from ..fidelity import plan_context
+        from ipsdocs.fidelity import plan_context
 
         return plan_context(self)

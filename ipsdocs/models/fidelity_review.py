@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, create_model, field_validator, model_validator
 
-from ..fidelity_scale import SCORES, ScaleItem, load_scale
-from ._types import DocumentBase, IpsModel, LabeledChoice, LongText, PastDate, RecordId, ShortText, require_order
+from ipsdocs.fidelity_scale import SCORES, ScaleItem, load_scale
+from ipsdocs.models._types import DocumentBase, IpsModel, LabeledChoice, LongText, PastDate, RecordId, ShortText, require_order
 
 if TYPE_CHECKING:
-    from ..jurisdiction import Jurisdiction
+    from ipsdocs.jurisdiction import Jurisdiction
 
 
 class Rater(IpsModel):
@@ -255,7 +255,7 @@ class FidelityReviewBase(DocumentBase):
         return sum(self.scores.values())
 
     def template_extras(self, jurisdiction: Jurisdiction) -> dict[str, Any]:
-        from ..fidelity import review_context
+        from ipsdocs.fidelity import review_context
 
         return review_context(self, jurisdiction)
 

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from ..agency import Agency
-from ..checks import Finding, data_findings, docx_lines, pdf_pages, rendered_findings, text_lines
-from ..errors import Problem, TemplateProblem
-from ..forms import FormSpec
-from ..jurisdiction import Jurisdiction, load_jurisdiction
-from ..models import DocumentBase, RecordBase
-from ..paths import builtin_dir
-from ..store import atomic_write, document_name, inside
-from .views import FieldView, SectionView, field_view, section_views, show_date
+from ipsdocs.agency import Agency
+from ipsdocs.checks import Finding, data_findings, docx_lines, pdf_pages, rendered_findings, text_lines
+from ipsdocs.errors import Problem, TemplateProblem
+from ipsdocs.forms import FormSpec
+from ipsdocs.jurisdiction import Jurisdiction, load_jurisdiction
+from ipsdocs.models import DocumentBase, RecordBase
+from ipsdocs.paths import builtin_dir
+from ipsdocs.store import atomic_write, document_name, inside
+from ipsdocs.render.views import FieldView, SectionView, field_view, section_views, show_date
 
 Format = Literal["docx", "pdf"]
 FORMATS: tuple[Format, ...] = ("docx", "pdf")
@@ -51,7 +51,7 @@ class TemplateSet:
 
         Built-in templates are linted by the test suite, not on every render.
         """
-        from ..lint import static_problems
+        from ipsdocs.lint import static_problems
 
         if fmt == "docx":
             template: Path | str = self.docx_template(record_type)
@@ -144,10 +144,10 @@ def render_bytes(
 ) -> bytes:
     templates.refuse_unlinted(fmt, record.record_type, context)
     if fmt == "docx":
-        from .docx import render_docx
+        from ipsdocs.render.docx import render_docx
 
         return render_docx(templates.docx_template(record.record_type), context, form.title, agency.logo)
-    from .pdf import html_to_pdf, render_html
+    from ipsdocs.render.pdf import html_to_pdf, render_html
 
     pdf_dirs = templates.pdf_dirs
     html = render_html(pdf_dirs, f"{record.record_type}.html", context)
@@ -160,7 +160,7 @@ def render_and_read(
 ) -> tuple[bytes, list[str], int | None]:
     """The file's bytes, its text lines and page count; PDF text comes from the pages just laid out."""
     if fmt == "pdf":
-        from .pdf import html_to_pdf_pages, render_html
+        from ipsdocs.render.pdf import html_to_pdf_pages, render_html
 
         templates.refuse_unlinted(fmt, record.record_type, context)
         pdf_dirs = templates.pdf_dirs

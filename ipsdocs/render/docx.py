@@ -17,8 +17,8 @@ from typing import Any
 from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
-from ..errors import TemplateProblem
-from .jinja import describe_template_error, make_environment
+from ipsdocs.errors import TemplateProblem
+from ipsdocs.render.jinja import describe_template_error, make_environment
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_PROPERTY_TIME = datetime(2000, 1, 1)

@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import TemplateError, TemplateNotFound
 from jinja2.exceptions import SecurityError
 
-from ..errors import TemplateProblem
-from .jinja import describe_template_error, make_environment
+from ipsdocs.errors import TemplateProblem
+from ipsdocs.render.jinja import describe_template_error, make_environment
 
 MAX_RESOURCE_BYTES = 5_000_000
 

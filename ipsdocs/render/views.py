@@ -20,9 +20,9 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ..forms import FieldSpec, FormSpec, SectionSpec, condition_holds
-from ..models._types import LabeledChoice, RecordBase, Signature, is_long_text
-from .text import html_to_docx_xml, markdown_to_html, text_paragraph_xml
+from ipsdocs.forms import FieldSpec, FormSpec, SectionSpec, condition_holds
+from ipsdocs.models._types import LabeledChoice, RecordBase, Signature, is_long_text
+from ipsdocs.render.text import html_to_docx_xml, markdown_to_html, text_paragraph_xml
 
 NOT_RECORDED = "Not recorded"
 
