@@ -8,14 +8,15 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-# WeasyPrint needs Pango (and subsets fonts 2.4x faster with libharfbuzz-subset0);
+# WeasyPrint needs Pango (and subsets fonts 2.4x faster with libharfbuzz-subset0); the tests read
+# PDFs back with pdftotext (poppler-utils);
 # installed from Debian's packages when we can, never fatal when we cannot.
 system-deps:
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
-	  if ! dpkg -s libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null 2>&1; then \
+	  if ! dpkg -s libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null 2>&1; then \
 	    echo "Installing system libraries for PDF rendering (pango, harfbuzz-subset, fonts)..."; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null) \
+	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null) \
 	      || echo "warning: could not install system libraries; see README (System libraries)"; \
 	  fi; \
 	fi
@@ -32,6 +33,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check ipsdocs tests tools
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -15,6 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+EXIT_OK = 0
+"""Everything done and complete."""
+EXIT_PROBLEMS = 1
+"""Done, but something is incomplete or some files failed: the messages say which."""
+EXIT_INVALID = 2
+"""Nothing could be done with the input as given (a bad file, option or workspace)."""
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C (or paused); what was finished is kept."""
+
 
 @dataclass
 class Problem:

@@ -15,7 +15,7 @@ def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[
     env = {**os.environ, "COLUMNS": "500", "NO_COLOR": "1"}
     env.pop("IPSDOCS_DEBUG", None)
     result = subprocess.run(
-        [sys.executable, "-m", "ipsdocs.cli", *map(str, args)],
+        [sys.executable, "-m", "ipsdocs", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd,

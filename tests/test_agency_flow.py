@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from docx.shared import Pt, RGBColor
 
-from ipsdocs.checks import docx_header_footer_text, docx_lines, pdf_lines
+from ipsdocs.render.checks import docx_header_footer_text, docx_lines, pdf_lines
 from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

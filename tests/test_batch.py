@@ -12,16 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from ipsdocs.batch.run import BatchOptions, run_batch
+from ipsdocs.agency.workspace import find_workspace
+from ipsdocs.batch.manifest import JOURNAL_NAME, load_manifest, verify
+from ipsdocs.batch.options import BatchOptions
+from ipsdocs.batch.run import run_batch
 from ipsdocs.batch.sources import scan_sources
-from ipsdocs.checks import docx_lines, pdf_pages
+from ipsdocs.definitions.generate import generate, jsonl_lines, write_folder, write_jsonl
 from ipsdocs.errors import IpsdocsError
-from ipsdocs.generate import generate, jsonl_lines, write_folder, write_jsonl
-from ipsdocs.manifest import JOURNAL_NAME, load_manifest, verify
-from ipsdocs.workspace import find_workspace
+from ipsdocs.render.checks import docx_lines, pdf_pages
 
 ROOT = Path(__file__).resolve().parents[1]
-IPSDOCS = [sys.executable, "-m", "ipsdocs.cli"]
+IPSDOCS = [sys.executable, "-m", "ipsdocs"]
 
 
 def quiet(total: int) -> object:

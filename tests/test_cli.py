@@ -16,7 +16,7 @@ ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "ipsdocs.cli", *args], capture_output=True, text=True, cwd=cwd, env=ENV, check=False
+        [sys.executable, "-m", "ipsdocs", *args], capture_output=True, text=True, cwd=cwd, env=ENV, check=False
     )
 
 

@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 import yaml
 
-from ipsdocs.checks import docx_lines, pdf_pages, text_lines
+from ipsdocs.definitions.forms import load_form
+from ipsdocs.definitions.jurisdiction import load_jurisdiction
+from ipsdocs.definitions.models.fidelity_review import RATING_MODELS, FidelityReview
+from ipsdocs.definitions.records import load_record, validate_record
+from ipsdocs.definitions.scale import load_scale
 from ipsdocs.errors import RecordError
-from ipsdocs.fidelity import compare, mark, plan_problems, result_rows, results
-from ipsdocs.fidelity_scale import load_scale
-from ipsdocs.forms import load_form
-from ipsdocs.jurisdiction import load_jurisdiction
-from ipsdocs.models.fidelity_review import RATING_MODELS, FidelityReview
-from ipsdocs.records import load_record, validate_record
+from ipsdocs.evidence.fidelity import compare, mark, plan_problems, result_rows, results
+from ipsdocs.render.checks import docx_lines, pdf_pages, text_lines
 from ipsdocs.render.document import render_record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -374,7 +374,12 @@ def test_results_and_compare_commands() -> None:
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "ipsdocs.cli", *args], capture_output=True, text=True, cwd=ROOT, env=env, check=False
+        [sys.executable, "-m", "ipsdocs", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
     )
 
 
@@ -399,7 +404,7 @@ def test_reviews_and_plans_travel_to_batch_workers_and_render_there(tmp_path: Pa
 
 def test_an_audit_names_a_required_action_plan_that_is_missing() -> None:
     """NC: a Fair review requires an action plan; the batch audit summary says when none is there."""
-    from ipsdocs.fidelity import program_findings
+    from ipsdocs.evidence.fidelity import program_findings
 
     nc = load_jurisdiction("nc")
     first, second = load_record(FIRST).record, load_record(SECOND).record

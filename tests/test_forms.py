@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from ipsdocs.definitions.forms import AUTOMATIC_FIELDS, load_form
+from ipsdocs.definitions.models import MODELS
 from ipsdocs.errors import FormError
-from ipsdocs.forms import AUTOMATIC_FIELDS, load_form
-from ipsdocs.models import MODELS
 
 ROOT = Path(__file__).resolve().parents[1]
 

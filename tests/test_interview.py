@@ -24,17 +24,17 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from pydantic import BaseModel, Field
 
-from ipsdocs.ask_scripted import ScriptedAsker, unused_problems
-from ipsdocs.ask_terminal import QuestionaryAsker
-from ipsdocs.checks import pdf_pages, text_lines
-from ipsdocs.drafts import DraftError, DraftStore, save_record
+from ipsdocs.definitions.forms import FieldSpec, FormSpec, SectionSpec, load_form
+from ipsdocs.definitions.models._types import LongText
+from ipsdocs.definitions.records import load_record
 from ipsdocs.errors import IpsdocsError, RecordError
-from ipsdocs.forms import FieldSpec, FormSpec, SectionSpec, load_form
-from ipsdocs.interview import Interview, dotted, restore_answers
-from ipsdocs.interview_command import Options, interview_command
-from ipsdocs.models._types import LongText
-from ipsdocs.questions import Kind, Question, question_for
-from ipsdocs.records import load_record
+from ipsdocs.interview.ask_scripted import ScriptedAsker, unused_problems
+from ipsdocs.interview.ask_terminal import QuestionaryAsker
+from ipsdocs.interview.drafts import DraftError, DraftStore, save_record
+from ipsdocs.interview.loop import Interview, dotted, restore_answers
+from ipsdocs.interview.questions import Kind, Question, question_for
+from ipsdocs.interview.session import Options, interview_command
+from ipsdocs.render.checks import pdf_pages, text_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted(p for p in (ROOT / "samples").rglob("*") if p.suffix in (".yaml", ".json"))
@@ -312,7 +312,7 @@ def _saving(store: DraftStore, record_type: str) -> tuple[Any, Any]:
     draft = store.new(record_type, "RB-100482")
 
     def save(interview: Interview) -> None:
-        from ipsdocs.questions import plain_value
+        from ipsdocs.interview.questions import plain_value
 
         draft.answers, draft.done = plain_value(interview.answers), sorted(interview.done)
         store.save(draft)
@@ -493,7 +493,7 @@ def test_command_refuses_a_bad_client_id_and_a_program_record_with_a_client(tmp_
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
     return subprocess.run(
-        [sys.executable, "-m", "ipsdocs.cli", *args],
+        [sys.executable, "-m", "ipsdocs", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

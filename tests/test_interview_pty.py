@@ -16,8 +16,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from ipsdocs.checks import docx_lines, pdf_pages, text_lines
-from ipsdocs.records import load_record
+from ipsdocs.definitions.records import load_record
+from ipsdocs.render.checks import docx_lines, pdf_pages, text_lines
 
 IPSDOCS = Path(sys.executable).with_name("ipsdocs")
 DOWN, ESC = "\x1b[B", "\x1b"

@@ -12,15 +12,15 @@ import pytest
 import yaml
 from docx import Document
 
+from ipsdocs.agency.fields import context_shape
+from ipsdocs.agency.init import export_forms, export_templates, init_workspace
+from ipsdocs.agency.lint import html_chain, html_problems
+from ipsdocs.agency.lint_docx import docx_problems
+from ipsdocs.agency.lint_forms import lint_forms
+from ipsdocs.agency.lint_templates import lint_templates
+from ipsdocs.agency.workspace import Workspace, find_workspace
+from ipsdocs.definitions.models import MODELS
 from ipsdocs.errors import Problem
-from ipsdocs.lint import html_chain, html_problems
-from ipsdocs.lint_docx import docx_problems
-from ipsdocs.lint_forms import lint_forms
-from ipsdocs.lint_templates import lint_templates
-from ipsdocs.models import MODELS
-from ipsdocs.template_fields import context_shape
-from ipsdocs.workspace import Workspace, find_workspace
-from ipsdocs.workspace_init import export_forms, export_templates, init_workspace
 from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from ipsdocs.batch.manifest import MANIFEST_NAME, load_manifest, sha256_of, verify
+from ipsdocs.batch.options import BatchOptions
 from ipsdocs.batch.progress import PlainProgress
-from ipsdocs.batch.run import BatchOptions, run_batch
+from ipsdocs.batch.run import run_batch
+from ipsdocs.definitions.generate import generate, write_jsonl
 from ipsdocs.errors import IpsdocsError
-from ipsdocs.generate import generate, write_jsonl
-from ipsdocs.manifest import MANIFEST_NAME, load_manifest, sha256_of, verify
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_verify_names_changed_missing_and_added_files(batch: Path, tmp_path: Pat
     result = verify(copy)
     assert result.changed == [documents[0]["path"]] and result.missing == [documents[1]["path"]]
     assert result.added == [str(Path(documents[2]["path"]).with_name("extra.pdf"))]
-    run = subprocess.run([sys.executable, "-m", "ipsdocs.cli", "verify", str(copy)], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "ipsdocs", "verify", str(copy)], capture_output=True, text=True)
     assert run.returncode == 1 and "1 changed, 1 missing, 1 added" in run.stdout
 
 
@@ -70,7 +71,7 @@ def test_a_damaged_or_absent_manifest_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(IpsdocsError, match="not a folder made by 'ipsdocs batch'"):
         verify(tmp_path)
     (tmp_path / MANIFEST_NAME).write_text("{ not json")
-    run = subprocess.run([sys.executable, "-m", "ipsdocs.cli", "verify", str(tmp_path)], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "ipsdocs", "verify", str(tmp_path)], capture_output=True, text=True)
     assert run.returncode == 2 and "is damaged" in run.stderr and "Traceback" not in run.stderr
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from ipsdocs.definitions.records import validate_record
 from ipsdocs.errors import RecordError
-from ipsdocs.records import validate_record
 
 BASE: dict[str, Any] = {
     "schema_version": 1,

@@ -9,11 +9,11 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel, Field, model_validator
 
-from ipsdocs.forms import FieldSpec, SectionSpec, load_form
-from ipsdocs.models import MODELS, AdmissionDischarge, CareerProfile, EmploymentPlan
-from ipsdocs.models._types import LongText, ShortText, require_order
-from ipsdocs.models.career_profile import BarrierArea, Job
-from ipsdocs.questions import (
+from ipsdocs.definitions.forms import FieldSpec, SectionSpec, load_form
+from ipsdocs.definitions.models import MODELS, AdmissionDischarge, CareerProfile, EmploymentPlan
+from ipsdocs.definitions.models._types import LongText, ShortText, require_order
+from ipsdocs.definitions.models.career_profile import BarrierArea, Job
+from ipsdocs.interview.questions import (
     AnswerError,
     Kind,
     cross_field_problems,

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from ipsdocs.agency import Agency
-from ipsdocs.checks import docx_header_footer_text, docx_lines, pdf_pages, rendered_findings
-from ipsdocs.forms import load_form
-from ipsdocs.models import RecordBase
-from ipsdocs.records import load_record
-from ipsdocs.render.document import TemplateSet, build_context, render_record
+from ipsdocs.agency.workspace import checked_templates
+from ipsdocs.definitions.agency import Agency
+from ipsdocs.definitions.forms import load_form
+from ipsdocs.definitions.models import RecordBase
+from ipsdocs.definitions.records import load_record
+from ipsdocs.render.checks import docx_header_footer_text, docx_lines, pdf_pages, rendered_findings
+from ipsdocs.render.document import build_context, render_record
 from ipsdocs.render.views import show_date
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,7 +107,7 @@ def test_incomplete_record_is_rendered_and_reported(tmp_path: Path) -> None:
 
     data = yaml.safe_load((ROOT / "samples" / "marisol-vega" / "career_profile.yaml").read_text())
     del data["strengths"], data["skills"]
-    from ipsdocs.records import validate_record
+    from ipsdocs.definitions.records import validate_record
 
     record = validate_record(data, "x")
     result = render_record(record, load_form("career_profile"), tmp_path)
@@ -132,7 +133,7 @@ def test_template_that_drops_a_required_section_is_not_written(tmp_path: Path) -
 
     record = load_record(ROOT / "samples" / "marisol-vega" / "career_profile.yaml").record
     out = tmp_path / "out"
-    result = render_record(record, load_form("career_profile"), out, templates=TemplateSet((agency,)))
+    result = render_record(record, load_form("career_profile"), out, templates=checked_templates((agency,)))
     problems = {f.format: " ".join(str(p) for p in f.problems) for f in result.files}
     assert "Skills" in problems["pdf"] and "not written" in problems["pdf"]
     assert "Goals" in problems["docx"]
@@ -175,7 +176,7 @@ def test_broken_or_unsafe_templates_are_refused(tmp_path: Path, template: str, m
     document.save(str(agency / "docx" / "career_profile.docx"))
     record = load_record(ROOT / "samples" / "marisol-vega" / "career_profile.yaml").record
     out = tmp_path / "out"
-    result = render_record(record, load_form("career_profile"), out, templates=TemplateSet((agency,)))
+    result = render_record(record, load_form("career_profile"), out, templates=checked_templates((agency,)))
     for file in result.files:
         assert file.path is None
         assert message in " ".join(str(p) for p in file.problems), file.format

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from ipsdocs.checks import docx_header_footer_text, docx_lines, pdf_lines
+from ipsdocs.definitions.forms import load_form
+from ipsdocs.definitions.records import load_record
 from ipsdocs.errors import RecordError
-from ipsdocs.forms import load_form
-from ipsdocs.records import load_record
+from ipsdocs.render.checks import docx_header_footer_text, docx_lines, pdf_lines
 from ipsdocs.render.document import RenderResult, render_record
 from tests.cli_runner import run_cli
 
@@ -388,12 +388,12 @@ def agency_templates(folder: Path, fragment: str, fmt: str) -> Path:
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 @pytest.mark.parametrize("escape", list(SANDBOX_ESCAPES))
 def test_sandbox_escapes_are_refused(tmp_path: Path, escape: str, fmt: str) -> None:
-    from ipsdocs.render.document import TemplateSet
+    from ipsdocs.agency.workspace import checked_templates
 
     templates = agency_templates(tmp_path, SANDBOX_ESCAPES[escape], fmt)
     record = load_record(CAREER).record
     out = tmp_path / "out"
-    result = render_record(record, load_form("career_profile"), out, (fmt,), templates=TemplateSet((templates,)))  # type: ignore[arg-type]
+    result = render_record(record, load_form("career_profile"), out, (fmt,), templates=checked_templates((templates,)))  # type: ignore[arg-type]
     (file,) = result.files
     assert file.path is None and file.problems
     message = " ".join(str(p) for p in file.problems)
@@ -451,7 +451,7 @@ def web() -> Any:
 def test_pdf_template_fetches_nothing_outside_its_folder(tmp_path: Path, web: _Counter) -> None:
     from pypdf import PdfReader
 
-    from ipsdocs.render.document import TemplateSet
+    from ipsdocs.agency.workspace import checked_templates
 
     fragment = (
         f'<img src="{web.url}/logo.png"><link rel="stylesheet" href="{web.url}/x.css">'
@@ -464,7 +464,7 @@ def test_pdf_template_fetches_nothing_outside_its_folder(tmp_path: Path, web: _C
     (templates / "pdf" / "linked.png").symlink_to("/etc/passwd")
     record = load_record(CAREER).record
     result = render_record(
-        record, load_form("career_profile"), tmp_path / "out", ("pdf",), templates=TemplateSet((templates,))
+        record, load_form("career_profile"), tmp_path / "out", ("pdf",), templates=checked_templates((templates,))
     )
     (file,) = result.files
     assert file.path is not None, [str(p) for p in file.problems]

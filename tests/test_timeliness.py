@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from ipsdocs.generate import generate
-from ipsdocs.jurisdiction import load_jurisdiction
-from ipsdocs.records import validate_record
-from ipsdocs.timeliness import person_findings
+from ipsdocs.definitions.generate import generate
+from ipsdocs.definitions.jurisdiction import load_jurisdiction
+from ipsdocs.definitions.records import validate_record
+from ipsdocs.evidence.timeliness import person_findings
 
 NC = load_jurisdiction("nc")
 AS_OF = date(2026, 6, 30)

@@ -13,26 +13,26 @@ from typing import Any
 import pytest
 import yaml
 
-from ipsdocs.checks import data_findings, docx_lines, pdf_lines
+from ipsdocs.agency.fields import MEANINGS, context_shape, derived_names, placeholders
+from ipsdocs.agency.init import export_forms, export_templates, init_workspace
+from ipsdocs.agency.workspace import Workspace, WorkspaceSettings, find_workspace
+from ipsdocs.definitions.forms import load_form
+from ipsdocs.definitions.jurisdiction import Jurisdiction, choice_universe, known_jurisdictions, load_jurisdiction
+from ipsdocs.definitions.jurisdiction_forms import adapt_form
+from ipsdocs.definitions.models import MODELS, RecordBase
+from ipsdocs.definitions.models._types import DischargeReason
+from ipsdocs.definitions.models.admission_discharge import EligibilityArea
+from ipsdocs.definitions.records import validate_record
 from ipsdocs.errors import FormError
-from ipsdocs.forms import load_form
-from ipsdocs.jurisdiction import Jurisdiction, choice_universe, known_jurisdictions, load_jurisdiction
-from ipsdocs.jurisdiction_forms import adapt_form
-from ipsdocs.models import MODELS
-from ipsdocs.models._types import DischargeReason
-from ipsdocs.models.admission_discharge import EligibilityArea
 from ipsdocs.paths import data_file
-from ipsdocs.records import validate_record
-from ipsdocs.template_fields import MEANINGS, context_shape, derived_names, placeholders
-from ipsdocs.workspace import Workspace, WorkspaceSettings, find_workspace
-from ipsdocs.workspace_init import export_forms, export_templates, init_workspace
+from ipsdocs.render.checks import data_findings, docx_lines, pdf_lines
 from tests.cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMISSION = ROOT / "samples" / "darnell-price" / "admission_discharge.yaml"
 CAREER = ROOT / "samples" / "marisol-vega" / "career_profile.yaml"
 BASE_TYPES = [t for t in MODELS if (ROOT / "forms" / f"{t}.yaml").is_file()]
-PERSON_TYPES = [t for t, model in MODELS.items() if model.template_extras is MODELS["career_profile"].template_extras]
+PERSON_TYPES = [t for t, model in MODELS.items() if issubclass(model, RecordBase)]
 """Types whose context is build_context's alone (others add their own extras, explained by TEMPLATE_HELP)."""
 
 

@@ -23,14 +23,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from ipsdocs.agency.workspace import Workspace
+from ipsdocs.batch.options import BatchOptions
 from ipsdocs.batch.plan import Planner
 from ipsdocs.batch.progress import PlainProgress
-from ipsdocs.batch.run import BatchOptions, run_batch
+from ipsdocs.batch.run import run_batch
 from ipsdocs.batch.sources import scan_sources
 from ipsdocs.batch.worker import Renderer, warm_up
-from ipsdocs.generate import generate, write_jsonl
+from ipsdocs.definitions.generate import generate, write_jsonl
 from ipsdocs.render.document import build_context
-from ipsdocs.workspace import Workspace
 
 
 def quiet(total: int) -> PlainProgress:
@@ -108,7 +109,7 @@ def memory_run(documents: int, fmt: str, scratch: Path) -> str:
 def help_seconds() -> float:
     command = [str(Path(sys.executable).with_name("ipsdocs")), "--help"]
     if not Path(command[0]).exists():
-        command = [sys.executable, "-m", "ipsdocs.cli", "--help"]
+        command = [sys.executable, "-m", "ipsdocs", "--help"]
     times = []
     for _ in range(5):
         started = time.perf_counter()

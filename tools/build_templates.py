@@ -20,8 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
-from ipsdocs.forms import load_form
-from ipsdocs.models import MODELS
+from ipsdocs.definitions.forms import load_form
+from ipsdocs.definitions.models import MODELS
 from ipsdocs.render.docx import normalize_zip, scrub_properties
 
 ROOT = Path(__file__).resolve().parents[1]

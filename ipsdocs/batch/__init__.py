@@ -8,6 +8,12 @@ progress.py       a progress bar on a terminal, plain lines otherwise
 outdir.py         the output folder: whose batch it holds, the journal of finished documents
 run.py            the whole batch, from sources to manifest and audit summary
 audit_summary.py  audit-summary.csv and audit-summary.pdf
+options.py        what a batch is asked to do (BatchOptions) and what it did (BatchOutcome)
+finish.py         the manifest, the audit summary and the zip, once documents are done
+manifest.py       manifest.json: every file's hash; verify
+zipped.py         the optional zip of the output folder
+
+May use: agency (the workspace), render, evidence (timeliness, IPS-25 results), definitions, leaves.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ipsdocs.agency import Agency
-from ipsdocs.models import MODELS
-from ipsdocs.timeliness import EXPECTED_FOR_EVERYONE, FOUNDATION_TYPES
+from ipsdocs.definitions.agency import Agency
+from ipsdocs.definitions.models import MODELS
+from ipsdocs.evidence.timeliness import EXPECTED_FOR_EVERYONE, FOUNDATION_TYPES
 
 CSV_NAME = "audit-summary.csv"
 PDF_NAME = "audit-summary.pdf"

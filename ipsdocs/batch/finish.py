@@ -13,16 +13,24 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ipsdocs.errors import IpsdocsError, Problem
-from ipsdocs.manifest import MANIFEST_FORMAT, MANIFEST_NAME, write_manifest
-from ipsdocs.store import atomic_write
-from ipsdocs.timeliness import person_findings
-from ipsdocs.batch.audit_summary import CSV_NAME, PDF_NAME, PersonRow, Summary, html_to_summary_pdf, summary_csv, summary_html
+from ipsdocs.batch.audit_summary import (
+    CSV_NAME,
+    PDF_NAME,
+    PersonRow,
+    Summary,
+    html_to_summary_pdf,
+    summary_csv,
+    summary_html,
+)
+from ipsdocs.batch.manifest import MANIFEST_FORMAT, MANIFEST_NAME, write_manifest
 from ipsdocs.batch.plan import DocumentJob, ipsdocs_version
 from ipsdocs.batch.sources import SourceRecord, SourceScan
+from ipsdocs.errors import IpsdocsError, Problem
+from ipsdocs.evidence.timeliness import person_findings
+from ipsdocs.store import atomic_write
 
 if TYPE_CHECKING:
-    from ipsdocs.batch.run import BatchOptions, BatchOutcome
+    from ipsdocs.batch.options import BatchOptions, BatchOutcome
 
 
 def finish_batch(
@@ -135,7 +143,7 @@ def build_summary(
 def _program_rows(scan: SourceScan, rules: Any, incomplete: dict, failed: dict) -> list[PersonRow]:
     """Records about a program, not a person (IPS-25 reviews, action plans): one row per program,
     its findings the reviews' results and any action plan missing or short of its review."""
-    from ipsdocs.fidelity import program_findings
+    from ipsdocs.evidence.fidelity import program_findings
 
     programs: dict[str, list[SourceRecord]] = defaultdict(list)
     for source in scan.records:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ipsdocs.agency.workspace import Workspace
+from ipsdocs.batch.manifest import JOURNAL_NAME, MANIFEST_NAME, load_manifest, sha256_of
 from ipsdocs.errors import IpsdocsError, Problem
-from ipsdocs.manifest import JOURNAL_NAME, MANIFEST_NAME, load_manifest, sha256_of
 from ipsdocs.store import FILE_MODE, ensure_private_dir
-from ipsdocs.workspace import Workspace
 
 
 def batch_identity(sources: Sequence[Path], formats: Sequence[str], workspace: Workspace) -> dict[str, Any]:

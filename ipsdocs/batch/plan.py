@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ipsdocs.agency.workspace import Workspace
+from ipsdocs.batch.manifest import sha256_of
+from ipsdocs.batch.sources import SourceRecord
+from ipsdocs.definitions.models import MODELS, RecordBase
 from ipsdocs.errors import IpsdocsError
-from ipsdocs.manifest import sha256_of
-from ipsdocs.models import MODELS, RecordBase
 from ipsdocs.paths import builtin_dir
 from ipsdocs.render.document import Format
 from ipsdocs.store import document_name, safe_slug
-from ipsdocs.workspace import Workspace
-from ipsdocs.batch.sources import SourceRecord
 
 PROGRAM_FOLDER = "program"
 

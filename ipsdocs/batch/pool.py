@@ -25,10 +25,10 @@ from multiprocessing.reduction import ForkingPickler as _PICKLER
 from pathlib import Path
 from typing import Any
 
-from ipsdocs.errors import Problem
-from ipsdocs.workspace import Workspace
+from ipsdocs.agency.workspace import Workspace
 from ipsdocs.batch.plan import DocumentJob
 from ipsdocs.batch.worker import DocumentResult
+from ipsdocs.errors import Problem
 
 KILL_GRACE_SECONDS = 15.0
 WORKER_DOCUMENTS = 1000

@@ -8,68 +8,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ipsdocs.errors import Problem
-from ipsdocs.render.document import Format
-from ipsdocs.workspace import Workspace
+from ipsdocs.batch.options import BatchOptions, BatchOutcome, DocumentFailure
 from ipsdocs.batch.outdir import Earlier, Journal, batch_identity, prepare_output, remove_partial_files
 from ipsdocs.batch.plan import DocumentJob, Planner
 from ipsdocs.batch.progress import Progress, make_progress
-from ipsdocs.batch.sources import Failure, check_arguments, scan_sources
+from ipsdocs.batch.sources import check_arguments, scan_sources
 from ipsdocs.batch.worker import DocumentResult
-
-DEFAULT_TIME_LIMIT = 120.0
-EXIT_OK, EXIT_SOME_FAILED, EXIT_INTERRUPTED = 0, 1, 130
-
-
-@dataclass
-class BatchOptions:
-    sources: list[Path]
-    out: Path
-    formats: tuple[Format, ...] = ("docx", "pdf")
-    workers: int | None = None
-    workspace: Workspace = field(default_factory=Workspace)
-    time_limit: float = DEFAULT_TIME_LIMIT
-    zip: bool = False
-
-
-@dataclass
-class DocumentFailure:
-    origin: str
-    path: str
-    format: str
-    problems: tuple[Problem, ...]
-
-
-@dataclass
-class BatchOutcome:
-    """What the batch did; the CLI reports it and turns it into an exit code."""
-
-    out: Path
-    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
-    rendered: int = 0
-    kept: int = 0
-    removed: int = 0
-    failures: list[DocumentFailure] = field(default_factory=list)
-    unusable: list[Failure] = field(default_factory=list)
-    interrupted: bool = False
-    disk_full: bool = False
-    problems: list[Problem] = field(default_factory=list)
-    audit_files: list[str] = field(default_factory=list)
-    peak_rss_kib: list[int] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        return not (self.interrupted or self.disk_full)
-
-    @property
-    def exit_code(self) -> int:
-        if self.interrupted:
-            return EXIT_INTERRUPTED
-        return EXIT_OK if not (self.failures or self.unusable or self.problems or self.disk_full) else EXIT_SOME_FAILED
 
 
 def run_batch(options: BatchOptions, progress: Callable[[int], Progress] = make_progress) -> BatchOutcome:

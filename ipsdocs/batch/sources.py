@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipsdocs.definitions.models import RecordBase
+from ipsdocs.definitions.records import MAX_RECORD_BYTES, load_record, validate_record
 from ipsdocs.errors import IpsdocsError, Problem, RecordError
-from ipsdocs.models import RecordBase
-from ipsdocs.records import MAX_RECORD_BYTES, load_record, validate_record
 
 RECORD_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
 LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ipsdocs.errors import IpsdocsError, OutputError, Problem
-from ipsdocs.workspace import Workspace
+from ipsdocs.agency.workspace import Workspace
 from ipsdocs.batch.plan import DocumentJob
+from ipsdocs.errors import IpsdocsError, OutputError, Problem
 
 DISK_NEARLY_FULL = 1 << 20
 

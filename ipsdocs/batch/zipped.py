@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ipsdocs.manifest import JOURNAL_NAME
+from ipsdocs.batch.manifest import JOURNAL_NAME
 from ipsdocs.store import atomic_write
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)

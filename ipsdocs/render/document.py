@@ -6,30 +6,41 @@ template is at fault and the user is told which section it dropped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from ipsdocs.agency import Agency
-from ipsdocs.checks import Finding, data_findings, docx_lines, pdf_pages, rendered_findings, text_lines
+from ipsdocs.definitions.agency import Agency
+from ipsdocs.definitions.forms import FormSpec
+from ipsdocs.definitions.jurisdiction import Jurisdiction, load_jurisdiction
+from ipsdocs.definitions.models import DocumentBase, RecordBase
 from ipsdocs.errors import Problem, TemplateProblem
-from ipsdocs.forms import FormSpec
-from ipsdocs.jurisdiction import Jurisdiction, load_jurisdiction
-from ipsdocs.models import DocumentBase, RecordBase
 from ipsdocs.paths import builtin_dir
-from ipsdocs.store import atomic_write, document_name, inside
+from ipsdocs.render.checks import Finding, data_findings, docx_lines, pdf_pages, rendered_findings, text_lines
+from ipsdocs.render.program_context import program_extras
 from ipsdocs.render.views import FieldView, SectionView, field_view, section_views, show_date
+from ipsdocs.store import atomic_write, document_name, inside
 
 Format = Literal["docx", "pdf"]
 FORMATS: tuple[Format, ...] = ("docx", "pdf")
 
 
+TemplateCheck = Callable[[Format, "Path | str", dict[str, Any], tuple[Path, ...]], list[Problem]]
+"""The agency's template lint for one template against one document's context (``agency.lint``)."""
+
+
 @dataclass(frozen=True)
 class TemplateSet:
-    """Where templates are looked up: agency folders first, the built-in folder last."""
+    """Where templates are looked up: agency folders first, the built-in folder last.
+
+    An agency's templates come with ``check``, the agency package's lint, which the workspace
+    hands over (``Workspace.templates``); rendering never imports the linter. Agency folders
+    without a check are refused: nothing renders an agency template that lint has not seen.
+    """
 
     folders: tuple[Path, ...] = ()
+    check: TemplateCheck | None = None
 
     @property
     def search_path(self) -> tuple[Path, ...]:
@@ -51,8 +62,6 @@ class TemplateSet:
 
         Built-in templates are linted by the test suite, not on every render.
         """
-        from ipsdocs.lint import static_problems
-
         if fmt == "docx":
             template: Path | str = self.docx_template(record_type)
             if template.resolve().is_relative_to(builtin_dir("templates").resolve()):
@@ -61,7 +70,12 @@ class TemplateSet:
             return
         else:
             template = f"{record_type}.html"
-        problems = static_problems(fmt, template, context, self.pdf_dirs)
+        if self.check is None:
+            where = str(self.folders[0]) if self.folders else str(template)
+            raise TemplateProblem.one(
+                where, "these agency templates have not been checked; render through the workspace"
+            )
+        problems = self.check(fmt, template, context, self.pdf_dirs)
         if problems:
             raise TemplateProblem(problems)
 
@@ -94,7 +108,7 @@ def build_context(
     """Everything a template may use; ``ipsdocs templates fields`` documents each name.
 
     A program's record (a fidelity review) has no person: its person keys are blank, and its own
-    ``template_extras`` (derived totals, levels, dates under ``jurisdiction``'s rules) are added.
+    extras (``program_context``: derived totals, levels, dates under ``jurisdiction``'s rules) are added.
     """
     sections = section_views(record, form)
     day = record.document_date
@@ -114,7 +128,7 @@ def build_context(
         "fields": all_fields(record, form, sections),
         "confidentiality_notice": agency.confidentiality_notice,
     }
-    context.update(record.template_extras(jurisdiction or load_jurisdiction()))
+    context.update(program_extras(record, jurisdiction or load_jurisdiction()))
     return context
 
 

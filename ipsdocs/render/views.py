@@ -20,11 +20,10 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from ipsdocs.forms import FieldSpec, FormSpec, SectionSpec, condition_holds
-from ipsdocs.models._types import LabeledChoice, RecordBase, Signature, is_long_text
+from ipsdocs.definitions.forms import FieldSpec, FormSpec, SectionSpec, condition_holds
+from ipsdocs.definitions.models._types import LabeledChoice, RecordBase, Signature, is_long_text
 from ipsdocs.render.text import html_to_docx_xml, markdown_to_html, text_paragraph_xml
-
-NOT_RECORDED = "Not recorded"
+from ipsdocs.wording import NOT_RECORDED, show_date
 
 
 class DocxBlock(str):
@@ -37,10 +36,6 @@ class DocxBlock(str):
 def is_empty(value: Any) -> bool:
     """Empty means unanswered: None, blank text or an empty list. ``False`` is an answer."""
     return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value)
-
-
-def show_date(value: date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
 
 
 def show_value(value: Any) -> str:

@@ -1,0 +1,316 @@
+"""The ``ipsdocs`` command: thin wiring from arguments to the modules that do the work.
+
+Every user error arrives here as an IpsdocsError and leaves as one message per problem and an
+exit code; nothing else imports this module.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from ipsdocs.errors import IpsdocsError
+
+app = typer.Typer(
+    name="ipsdocs",
+    help="Complete, compliant IPS supported-employment records: Word and PDF documents, checks and audits.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class FormatChoice(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+    all = "all"
+
+
+def _formats(choice: FormatChoice) -> tuple[Literal["docx", "pdf"], ...]:
+    if choice is FormatChoice.docx:
+        return ("docx",)
+    return ("pdf",) if choice is FormatChoice.pdf else ("docx", "pdf")
+
+
+RecordsArg = Annotated[list[Path], typer.Argument(help="Record files (JSON or YAML).", show_default=False)]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="Agency workspace folder (default: the nearest folder with ipsdocs.toml)."),
+]
+
+
+@app.command()
+def render(
+    records: RecordsArg,
+    format: Annotated[
+        FormatChoice, typer.Option("--format", "-f", help="Which documents to write.")
+    ] = FormatChoice.all,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder for the documents (default: the workspace's output folder)."),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Render records to Word and PDF, check each document, and say what is missing."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.records import render_command
+
+    raise typer.Exit(render_command(records, _formats(format), out, find_workspace(workspace)))
+
+
+@app.command()
+def check(records: RecordsArg, workspace: WorkspaceOption = None) -> None:
+    """List the required sections and fields each record is missing (exit 1 if any, 2 if invalid)."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.records import check_command
+
+    raise typer.Exit(check_command(records, find_workspace(workspace)))
+
+
+@app.command()
+def schema(record_type: Annotated[str, typer.Argument(help="A record type, e.g. career_profile.")]) -> None:
+    """Print the JSON Schema of a record type, for EHR exports to target."""
+    from ipsdocs.cli.records import schema_command
+
+    raise typer.Exit(schema_command(record_type))
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo documents.")] = Path("output/demo"),
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Render every sample record into output/demo and show what each check found."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.records import demo_command
+
+    raise typer.Exit(demo_command(out, find_workspace(workspace)))
+
+
+# --- workspace, templates and forms commands (issue 4) ---
+
+templates_app = typer.Typer(help="Your agency's Word and PDF templates: export, fields, lint.", no_args_is_help=True)
+forms_app = typer.Typer(help="Your agency's forms (sections, questions, wording): export, lint.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+app.add_typer(forms_app, name="forms")
+TypesArg = Annotated[
+    list[str] | None, typer.Argument(help="Record types (default: all), e.g. career_profile.", show_default=False)
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace files you already have (your edits are lost).")]
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder for the workspace (created if needed).")] = Path("."),
+    name: Annotated[str, typer.Option("--name", help="Agency name for the document headers.")] = (
+        "IPS Supported Employment Program"
+    ),
+    jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="State rules: nc, ny or ca.")] = "nc",
+) -> None:
+    """Create an agency workspace: ipsdocs.toml, records/, output/, templates/ and forms/."""
+    from ipsdocs.cli.workspace import init_command
+
+    raise typer.Exit(init_command(folder, name, jurisdiction))
+
+
+@templates_app.command("export")
+def templates_export(
+    record_types: TypesArg = None,
+    format: Annotated[FormatChoice, typer.Option("--format", "-f", help="Which templates.")] = FormatChoice.all,
+    force: ForceOption = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Copy built-in templates into the workspace to start editing them."""
+    from ipsdocs.cli.workspace import export_templates_command
+
+    raise typer.Exit(export_templates_command(record_types or [], _formats(format), force, workspace))
+
+
+@templates_app.command("fields")
+def templates_fields(
+    record_type: Annotated[str, typer.Argument(help="A record type, e.g. career_profile.", show_default=False)],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """List every placeholder a template of this type may use, with its meaning and an example."""
+    from ipsdocs.cli.workspace import fields_command
+
+    raise typer.Exit(fields_command(record_type, workspace))
+
+
+@templates_app.command("lint")
+def templates_lint(
+    record_types: TypesArg = None,
+    builtin: Annotated[bool, typer.Option("--builtin", help="Also check the built-in templates.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Check the workspace's templates: syntax, placeholders, required sections (exit 1 on any problem)."""
+    from ipsdocs.cli.workspace import lint_command
+
+    raise typer.Exit(lint_command("templates", workspace, builtin, record_types or []))
+
+
+@forms_app.command("export")
+def forms_export(record_types: TypesArg = None, force: ForceOption = False, workspace: WorkspaceOption = None) -> None:
+    """Copy the forms, in your jurisdiction's wording, into the workspace to start editing them."""
+    from ipsdocs.cli.workspace import export_forms_command
+
+    raise typer.Exit(export_forms_command(record_types or [], force, workspace))
+
+
+@forms_app.command("lint")
+def forms_lint(workspace: WorkspaceOption = None) -> None:
+    """Check the workspace's forms against the records and the required sections (exit 1 on any problem)."""
+    from ipsdocs.cli.workspace import lint_command
+
+    raise typer.Exit(lint_command("forms", workspace))
+
+
+# --- interview commands (issue 3) ---
+
+
+@app.command()
+def interview(
+    record_type: Annotated[
+        str | None,
+        typer.Argument(
+            help="The record to start, e.g. career_profile. With --resume: a draft id or record type (optional).",
+            show_default=False,
+        ),
+    ] = None,
+    client: Annotated[
+        str | None, typer.Option("--client", help="Client ID: fills in the person from their earlier records.")
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue a draft where it was left off.")] = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="List the drafts that can be resumed.")] = False,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Answer the questions from a YAML file instead of asking.")
+    ] = None,
+    record: Annotated[
+        Path | None, typer.Option("--record", help="Reopen a saved record to complete or update it.")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Fill in a record by answering its questions; saved as you go, then rendered and checked."""
+    from ipsdocs.interview.session import Options, interview_command
+
+    options = Options(record_type, client, resume, drafts, answers, record, workspace)
+    raise typer.Exit(interview_command(options))
+
+
+# --- batch and verify commands (issue 5) ---
+
+
+@app.command()
+def batch(
+    sources: Annotated[
+        list[Path], typer.Argument(help="Record files, folders of them, JSON Lines exports.", show_default=False)
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the batch (documents, manifest, summary).")],
+    format: Annotated[
+        FormatChoice, typer.Option("--format", "-f", help="Which documents to write.")
+    ] = FormatChoice.all,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", help="Worker processes (default: cores).")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one document may take.")] = 120.0,
+    zip_: Annotated[bool, typer.Option("--zip", help="Also write the whole folder as DIR.zip beside it.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Render every record for an audit, in parallel: documents per person, manifest.json, audit summary.
+
+    Exit 0 when all rendered, 1 when some failed, 2 for unusable arguments. Run it again to continue
+    after Ctrl-C: unchanged documents are kept.
+    """
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.batch import batch_command
+
+    ws = find_workspace(workspace)
+    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_))
+
+
+@app.command()
+def verify(folder: Annotated[Path, typer.Argument(help="A folder written by 'ipsdocs batch'.")]) -> None:
+    """Recompute every hash in a batch's manifest.json; name files changed, missing or added (exit 1)."""
+    from ipsdocs.cli.batch import verify_command
+
+    raise typer.Exit(verify_command(folder))
+
+
+# --- fidelity commands (issue 6) ---
+
+fidelity_app = typer.Typer(help="IPS-25 fidelity reviews: results, action plans, comparisons.", no_args_is_help=True)
+app.add_typer(fidelity_app, name="fidelity")
+
+
+@fidelity_app.command("results")
+def fidelity_results(
+    review: Annotated[Path, typer.Argument(help="A fidelity_review record (JSON or YAML).", show_default=False)],
+    plan: Annotated[
+        Path | None, typer.Option("--plan", help="Also check this action plan covers every item scored below 4.")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Total, fidelity level, next review, action plan and follow-up evaluation, by the workspace's state rules."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.fidelity import results_command
+
+    raise typer.Exit(results_command(review, plan, find_workspace(workspace)))
+
+
+@fidelity_app.command("compare")
+def fidelity_compare(
+    reviews: Annotated[list[Path], typer.Argument(help="Two or more reviews of one program.", show_default=False)],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Item scores of a program's reviews over time, with each change marked."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.fidelity import compare_command
+
+    raise typer.Exit(compare_command(reviews, find_workspace(workspace)))
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """A bad option or missing argument: click's ClickException, which typer >= 0.29 vendors as its own class."""
+    return callable(getattr(error, "show", None)) and isinstance(getattr(error, "exit_code", None), int)
+
+
+def main() -> None:
+    """Entry point: run the app and turn user errors into messages, never tracebacks."""
+    try:
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except IpsdocsError as error:
+        from ipsdocs.console import report_error
+
+        report_error(error)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        print("\nStopped. Documents already written are kept.", file=sys.stderr)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as error:  # command-line usage errors and anything unexpected
+        if isinstance(error, typer.Exit):
+            sys.exit(error.exit_code)
+        if isinstance(error, typer.Abort):
+            print("\nStopped.", file=sys.stderr)
+            sys.exit(130)
+        if _is_usage_error(error):
+            error.show()  # type: ignore[attr-defined]
+            sys.exit(2)
+        if os.environ.get("IPSDOCS_DEBUG"):
+            raise
+        print(
+            f"ipsdocs stopped on an unexpected problem ({error.__class__.__name__}). Details are hidden because "
+            "they may contain a person's answers; set IPSDOCS_DEBUG=1 to see them.",
+            file=sys.stderr,
+        )
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""What each CLI command does, apart from argument parsing (kept out of cli.py so
+``ipsdocs --help`` imports nothing heavy)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ipsdocs.agency.workspace import AgencySettings, Workspace, WorkspaceSettings
+from ipsdocs.definitions.agency import Agency
+from ipsdocs.errors import IpsdocsError, RecordError
+from ipsdocs.paths import builtin_dir
+
+if TYPE_CHECKING:
+    from ipsdocs.render.document import Format
+
+from ipsdocs.errors import EXIT_OK
+from ipsdocs.errors import EXIT_PROBLEMS as EXIT_INCOMPLETE
+
+
+def render_command(
+    paths: Sequence[Path], formats: Sequence[Format], out: Path | None, workspace: Workspace | None = None
+) -> int:
+    """Render each record with the workspace's forms, templates and branding; one bad file is
+    reported and the others still render. ``out`` defaults to the workspace's output folder."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ipsdocs.console import err, report_error
+    from ipsdocs.console import out as console
+    from ipsdocs.definitions.records import load_record
+    from ipsdocs.render.document import render_record
+
+    workspace = workspace or Workspace()
+    out = out or workspace.output_dir
+    table = Table(title=f"Documents in {out}", show_lines=False)
+    for column in ("Record file", "Format", "Document", "Pages", "Status"):
+        table.add_column(column, overflow="fold")
+    worst = EXIT_OK
+    missing_lines: list[str] = []
+    for path in paths:
+        try:
+            loaded = load_record(path)
+            form = workspace.form(loaded.record.record_type)
+            result = render_record(
+                loaded.record, form, out, formats, workspace.agency, workspace.templates, workspace.jurisdiction
+            )
+        except IpsdocsError as error:
+            report_error(error)
+            worst = max(worst, error.exit_code)
+            table.add_row(escape(_shown(path)), "-", "-", "-", "INVALID")
+            continue
+        for file in result.files:
+            if file.problems:
+                report_error(IpsdocsError(file.problems))
+                worst = max(worst, EXIT_INCOMPLETE)
+            status = "FAILED" if file.problems else ("INCOMPLETE" if result.missing else "OK")
+            shown = escape(file.path.name) if file.path else "not written"
+            pages = str(file.pages) if file.pages else "-"
+            table.add_row(escape(_shown(path)), file.format.upper(), shown, pages, status)
+        if result.missing:
+            worst = max(worst, EXIT_INCOMPLETE)
+            missing_lines += [f"{path}: missing {finding}" for finding in result.missing]
+    console().print(table)
+    for line in missing_lines:
+        err().print(escape(line))
+    return worst
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be while still unambiguous: relative to here when inside."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> int:
+    """Per record: the required sections and fields that have no answer, and answers the
+    workspace's form (its jurisdiction) does not accept."""
+    from rich.markup import escape
+
+    from ipsdocs.console import out as console
+    from ipsdocs.console import report_error
+    from ipsdocs.definitions.records import load_record
+    from ipsdocs.render.checks import data_findings
+
+    workspace = workspace or Workspace()
+    worst = EXIT_OK
+    for path in paths:
+        try:
+            loaded = load_record(path)
+            findings = data_findings(loaded.record, workspace.form(loaded.record.record_type))
+        except IpsdocsError as error:
+            report_error(error)
+            worst = max(worst, error.exit_code)
+            continue
+        if not findings:
+            console().print(f"OK          {escape(str(path))}: every required section is complete")
+            continue
+        worst = max(worst, EXIT_INCOMPLETE)
+        console().print(f"INCOMPLETE  {escape(str(path))}:")
+        for finding in findings:
+            console().print(f"  - missing {escape(str(finding))}")
+    return worst
+
+
+def schema_command(record_type: str) -> int:
+    from ipsdocs.definitions.models import MODELS
+
+    model = MODELS.get(record_type)
+    if model is None:
+        raise RecordError.one("record_type", f"unknown record type '{record_type}' (known types: {', '.join(MODELS)})")
+    print(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+DEMO_AGENCY_SETTINGS = {
+    "name": "Riverbend Behavioral Health — IPS Supported Employment",
+    "address": "120 River Road, Raleigh, NC 27601",
+    "phone": "(919) 555-0142",
+}
+DEMO_AGENCY = Agency(**DEMO_AGENCY_SETTINGS)
+
+
+def sample_records() -> list[Path]:
+    """Every sample record shipped with ipsdocs, person by person."""
+    folder = builtin_dir("samples")
+    return sorted(p for p in folder.rglob("*") if p.suffix in {".json", ".yaml", ".yml"} and p.is_file())
+
+
+def demo_command(out: Path, workspace: Workspace | None = None) -> int:
+    """Render all samples; the samples are complete, so anything else is a failure.
+
+    Outside a workspace the demo wears DEMO_AGENCY's branding; inside one, the agency's own.
+    """
+    from ipsdocs.console import out as console
+
+    samples = sample_records()
+    console().print(f"Rendering {len(samples)} sample records of fictional people into {out} ...")
+    workspace = workspace or Workspace()
+    if workspace.root is None:
+        workspace = Workspace(None, WorkspaceSettings(agency=AgencySettings(**DEMO_AGENCY_SETTINGS)))
+    code = render_command(samples, ("docx", "pdf"), out, workspace)
+    reviews = [path for path in samples if path.name.startswith("fidelity_review")]
+    if code == EXIT_OK and len(reviews) > 1:
+        from ipsdocs.cli.fidelity import compare_command
+
+        console().print("\nThe sample team's IPS-25 reviews side by side (ipsdocs fidelity compare):")
+        code = compare_command(reviews, workspace)
+    console().print("Demo finished." if code == EXIT_OK else "Demo finished with problems (see above).")
+    return code

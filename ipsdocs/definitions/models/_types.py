@@ -1,0 +1,237 @@
+"""Shared types for every record: text that is safe for Word and PDF, dates, people, signatures.
+
+The rules here are the single place where answers are cleaned and constrained, so an answer
+typed in an interview, read from a file or loaded in a batch is held to the same standard.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, get_args, get_origin
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:
+    pass
+
+# Characters XML 1.0 cannot hold: Word drops or crashes on them, so no record may keep them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(value: str) -> str:
+    """Normalise line ends and remove characters Word and PDF cannot both show."""
+    return _XML_INVALID.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def one_line(value: str) -> str:
+    """Short answers are single lines: collapse any line breaks into spaces."""
+    return " ".join(clean_text(value).split())
+
+
+def not_in_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError("the date is in the future; record dates must be today or earlier")
+    return value
+
+
+ShortText = Annotated[str, AfterValidator(one_line), Field(max_length=200)]
+"""A single line: a name, a title, a place."""
+
+LONG_TEXT_MARK = {"contentMediaType": "text/markdown"}
+"""Marks free text that holds Markdown, in the JSON Schema and for rendering."""
+
+LongText = Annotated[str, AfterValidator(clean_text), Field(max_length=20_000, json_schema_extra=LONG_TEXT_MARK)]
+"""Free text in the person's or the ESP's words; Markdown (paragraphs, lists, emphasis) allowed."""
+
+PastDate = Annotated[date, AfterValidator(not_in_future)]
+"""A date that has happened: a session, a signature, an admission."""
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2)]
+"""An amount in US dollars, never negative."""
+
+RecordId = Annotated[
+    str,
+    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._#/-]*$"),
+]
+"""An identifier from the agency's records system."""
+
+
+class LabeledChoice(StrEnum):
+    """A choice stored as a stable code and shown to people by its label.
+
+    Members are declared as ``CODE = "code", "Label people read"``.
+    """
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> LabeledChoice:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class IpsModel(BaseModel):
+    """Base of every record part: strict about unknown keys, silent about rejected values."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        hide_input_in_errors=True,
+        str_strip_whitespace=True,
+        validate_assignment=True,
+        use_enum_values=False,
+    )
+
+
+class PersonServed(IpsModel):
+    """The person receiving IPS services."""
+
+    name: ShortText = Field(title="Full name", min_length=1)
+    client_id: RecordId = Field(title="Client ID", description="The agency's identifier for the person.")
+    date_of_birth: PastDate | None = Field(
+        default=None,
+        title="Date of birth",
+        description="IPS-SE serves people of working age, 18 and older (NC Eligibility Criteria).",
+    )
+    preferred_name: ShortText | None = Field(default=None, title="Preferred name")
+
+    @model_validator(mode="after")
+    def _working_age(self) -> PersonServed:
+        if self.date_of_birth is not None and age_on(self.date_of_birth, date.today()) < 18:
+            raise ValueError("date_of_birth: the person must be 18 or older (NC Eligibility Criteria: working age 18+)")
+        return self
+
+
+class StaffMember(IpsModel):
+    """An employment specialist (ESP), peer mentor (EPM) or team lead."""
+
+    name: ShortText = Field(title="Name", min_length=1)
+    role: ShortText = Field(default="Employment Support Professional", title="Role")
+    credentials: ShortText | None = Field(default=None, title="Credentials")
+
+
+class Signature(IpsModel):
+    """A signature line: who signs, in what role, and when (blank date means still to sign)."""
+
+    signer: ShortText = Field(title="Name of the person signing", min_length=1)
+    role: ShortText = Field(title="Role", description="e.g. Person served, Employment Specialist, Team Lead")
+    signed_on: PastDate | None = Field(default=None, title="Date signed")
+
+
+def _annotation_is_long_text(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return any(getattr(m, "json_schema_extra", None) == LONG_TEXT_MARK for m in get_args(annotation)[1:])
+    return any(_annotation_is_long_text(arg) for arg in get_args(annotation))
+
+
+def is_long_text(model: type[BaseModel], name: str) -> bool:
+    """Whether a field holds free text in Markdown (shown formatted) rather than a short answer."""
+    info = model.model_fields[name]
+    if any(getattr(m, "json_schema_extra", None) == LONG_TEXT_MARK for m in info.metadata):
+        return True
+    # A required ``LongText`` with its own Field(...) has the mark merged into the field itself.
+    extra = info.json_schema_extra
+    if isinstance(extra, dict) and extra.get("contentMediaType") == LONG_TEXT_MARK["contentMediaType"]:
+        return True
+    return _annotation_is_long_text(info.annotation)
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years between a birth date and a day."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+class DocumentBase(IpsModel):
+    """What every record file has: its type, schema version and id.
+
+    Records about a person served build on ``RecordBase``; records about a program (an IPS-25
+    fidelity review, its action plan) build on this directly: they hold no person's data.
+    """
+
+    record_type: str
+    schema_version: int = Field(default=1, title="Schema version")
+    record_id: RecordId = Field(title="Record ID")
+
+    SCHEMA_VERSION: ClassVar[int] = 1
+    DATE_FIELD: ClassVar[str] = ""
+    """The field whose date names the document (used in file names and timeliness checks)."""
+
+    @model_validator(mode="after")
+    def _known_schema_version(self) -> DocumentBase:
+        if self.schema_version != self.SCHEMA_VERSION:
+            raise ValueError(f"schema_version: this version of ipsdocs reads schema version {self.SCHEMA_VERSION}")
+        return self
+
+    @property
+    def document_date(self) -> date | None:
+        value: Any = getattr(self, self.DATE_FIELD, None)
+        return value if isinstance(value, date) else None
+
+
+class RecordBase(DocumentBase):
+    """A record about one person served: the person and the staff member, and who signs it."""
+
+    person: PersonServed = Field(title="Person served")
+    staff: StaffMember = Field(title="Employment specialist")
+    signatures: list[Signature] = Field(default_factory=list, title="Signatures")
+
+
+def require_order(earlier: date | None, later: date | None, message: str) -> None:
+    """Cross-field rule: ``later`` may not come before ``earlier`` when both are known."""
+    if earlier is not None and later is not None and later < earlier:
+        raise ValueError(message)
+
+
+class EmploymentStatus(LabeledChoice):
+    COMPETITIVE_FULL_TIME = "competitive_full_time", "Competitive employment, full time"
+    COMPETITIVE_PART_TIME = "competitive_part_time", "Competitive employment, part time"
+    EDUCATION = "education", "In education or training"
+    UNEMPLOYED = "unemployed", "Not employed"
+    OTHER = "other", "Other (see notes)"
+
+
+def jurisdiction_choices(name: str, list_name: str, doc: str, module: str = __name__) -> Any:
+    """A LabeledChoice enum whose codes and default wording come from the jurisdiction profiles.
+
+    Members are named after their codes (``REQUESTED`` for ``requested``); the model accepts every
+    code some profile defines, and the workspace's profile says which apply and how they read.
+    """
+    from ipsdocs.definitions.jurisdiction import choice_universe
+
+    members = [(code.upper(), (code, label)) for code, label in choice_universe(list_name)]
+    enum = LabeledChoice(name, members, module=module)  # type: ignore[call-overload]
+    enum.__doc__ = doc
+    return enum
+
+
+DischargeReason = jurisdiction_choices(
+    "DischargeReason",
+    "discharge_reasons",
+    "Why IPS services end: NC's four discharge criteria and the reasons other profiles accept.",
+)
+
+
+__all__ = [
+    "DischargeReason",
+    "DocumentBase",
+    "EmploymentStatus",
+    "IpsModel",
+    "LabeledChoice",
+    "LongText",
+    "Money",
+    "PastDate",
+    "PersonServed",
+    "RecordBase",
+    "RecordId",
+    "ShortText",
+    "Signature",
+    "StaffMember",
+    "age_on",
+    "clean_text",
+    "is_long_text",
+    "jurisdiction_choices",
+    "require_order",
+]

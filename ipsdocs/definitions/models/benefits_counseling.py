@@ -1,0 +1,91 @@
+"""Benefits counseling / work-incentives planning (NC critical element 2, IPS-25 Services 1)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from ipsdocs.definitions.models._types import (
+    IpsModel,
+    LabeledChoice,
+    LongText,
+    Money,
+    PastDate,
+    RecordBase,
+    ShortText,
+    require_order,
+)
+
+
+class CounselingOccasion(LabeledChoice):
+    """When benefits counseling is due (NC element 2; IPS-25 Services 1)."""
+
+    SERVICE_INITIATION = "service_initiation", "At service initiation"
+    BEFORE_JOB_START = "before_job_start", "Before starting a job"
+    HOURS_OR_PAY_CHANGE = "hours_or_pay_change", "Deciding on a change in hours or pay"
+    ONGOING = "ongoing", "Ongoing review"
+
+
+class BenefitProgram(LabeledChoice):
+    """Benefits the IPS-25 Services 1 anchor lists."""
+
+    SSI = "ssi", "SSI"
+    SSDI = "ssdi", "SSDI"
+    MEDICAID = "medicaid", "Medicaid"
+    MEDICARE = "medicare", "Medicare"
+    MEDICATION = "medication", "Medication subsidy"
+    HOUSING = "housing", "Housing subsidy"
+    FOOD = "food", "Food assistance (SNAP)"
+    VA = "va", "Veterans benefits"
+    DEPENDENT = "dependent", "Spouse or dependent benefits"
+    RETIREMENT = "retirement", "Retirement benefits"
+    OTHER = "other", "Other income"
+
+
+class Benefit(IpsModel):
+    program: BenefitProgram = Field(title="Program")
+    monthly_amount: Money | None = Field(default=None, title="Monthly amount ($)")
+    notes: ShortText | None = Field(default=None, title="Notes")
+
+
+class WorkIncentive(LabeledChoice):
+    TWP = "twp", "Trial Work Period"
+    EPE = "epe", "Extended Period of Eligibility"
+    IRWE = "irwe", "Impairment-Related Work Expenses"
+    EIE = "eie", "Earned Income Exclusion"
+    SEIE = "seie", "Student Earned Income Exclusion"
+    PASS = "pass", "Plan to Achieve Self-Support (PASS)"
+    TICKET = "ticket", "Ticket to Work"
+    SECTION_1619B = "1619b", "Continued Medicaid (1619(b))"
+    HCWD = "hcwd", "Medicaid for workers with disabilities (NC HCWD)"
+    EXR = "exr", "Expedited Reinstatement"
+
+
+class BenefitsCounseling(RecordBase):
+    """One benefits counseling session: what the person receives, what was discussed, next steps."""
+
+    record_type: Literal["benefits_counseling"] = "benefits_counseling"
+    DATE_FIELD: ClassVar[str] = "session_date"
+
+    session_date: PastDate = Field(title="Session date")
+    occasion: CounselingOccasion | None = Field(default=None, title="Occasion")
+    benefits_received: list[Benefit] = Field(default_factory=list, title="Benefits received", max_length=30)
+    no_benefits: bool | None = Field(default=None, title="The person receives no benefits")
+    questions: LongText | None = Field(default=None, title="The person's questions")
+    information_given: LongText | None = Field(default=None, title="Information given")
+    work_incentives: list[WorkIncentive] = Field(default_factory=list, title="Work incentives discussed")
+    earnings_reporting_plan: LongText | None = Field(default=None, title="Plan for reporting earnings")
+    wipa_referral: bool | None = Field(default=None, title="Referred to a work-incentives planner (WIPA)")
+    referral_to: ShortText | None = Field(default=None, title="Referred to")
+    referral_date: PastDate | None = Field(default=None, title="Referral date")
+    follow_up: LongText | None = Field(default=None, title="Follow-up")
+    follow_up_date: date | None = Field(default=None, title="Follow-up date")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> BenefitsCounseling:
+        if self.no_benefits and self.benefits_received:
+            raise ValueError("no_benefits: the record lists benefits received, so it cannot say there are none")
+        require_order(self.session_date, self.follow_up_date, "follow_up_date: must be after the session date")
+        return self
