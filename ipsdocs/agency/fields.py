@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -42,15 +42,51 @@ class Shape:
         return []
 
 
+def _python_names() -> frozenset[str]:
+    """Every attribute Python gives the values a template could meet: methods, internals, model methods.
+
+    None of them is reachable from a template (the sandbox reads only mapping keys and the views'
+    listed attributes); lint names them wherever a template writes one, even after ``{% set %}``.
+    """
+    import types
+    from decimal import Decimal
+
+    from markupsafe import Markup
+    from pydantic import BaseModel
+
+    kinds = (str, Markup, tuple, list, dict, types.MappingProxyType, int, float, bool, Decimal, type, object)
+    kinds += (BaseModel, types.FunctionType, types.MethodType, types.ModuleType)
+    return frozenset(name for kind in kinds for name in dir(kind)) | {"mro", "__globals__", "__builtins__"}
+
+
+PYTHON_NAMES = _python_names()
+
+
+def refused(name: str) -> bool:
+    """A name no template may follow a dot with, unless a mapping has it as a key or a view lists it."""
+    return name.startswith("_") or name in PYTHON_NAMES
+
+
 @dataclass(frozen=True)
 class Text(Shape):
-    """A piece of text (or a number, a yes/no): only text methods such as ``upper`` follow it."""
+    """A piece of text (or a number, a yes/no): nothing follows it (use filters: ``|upper``)."""
 
     def attribute(self, name: str) -> Shape | None:
-        return Shape() if not name.startswith("_") and hasattr(str, name) else None
+        return None
 
     def element(self) -> Shape:
         return Text()
+
+
+@dataclass(frozen=True)
+class Value(Shape):
+    """An answer as plain data, shaped by the answer: text, a tuple, or a group of named answers."""
+
+    def attribute(self, name: str) -> Shape | None:
+        return None if refused(name) else Value()
+
+    def element(self) -> Shape:
+        return Value()
 
 
 @dataclass(frozen=True)
@@ -60,7 +96,7 @@ class ListOf(Shape):
     item: Shape = field(default_factory=Shape)
 
     def attribute(self, name: str) -> Shape | None:
-        return Shape() if not name.startswith("_") and hasattr(list, name) else None
+        return None
 
     def element(self) -> Shape:
         return self.item
@@ -78,10 +114,7 @@ class Obj(Shape):
         return dict(self.parts)
 
     def attribute(self, name: str) -> Shape | None:
-        if name in self._parts:
-            return self._parts[name]
-        dict_method = self.kind == "dict" and not name.startswith("_") and hasattr(dict, name)
-        return Shape() if dict_method else None
+        return self._parts.get(name)
 
     def names(self) -> list[str]:
         return list(self._parts)
@@ -92,23 +125,24 @@ GENERIC = {"SectionView": "section", "FieldView": "field", "Cell": "cell"}
 
 
 def public_attributes(cls: type) -> Iterator[tuple[str, Any]]:
-    """A view class's data fields and properties with their type hints (methods are not placeholders)."""
+    """A view class's attributes a template may read (the sandbox's allow-list), with their type hints."""
+    from ipsdocs.render.views import TEMPLATE_ATTRIBUTES
+
     hints = typing.get_type_hints(cls)
+    allowed = TEMPLATE_ATTRIBUTES.get(cls, frozenset())
     for name in (f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ():
-        yield name, hints.get(name, Any)
-    for name, member in vars(cls).items():
-        if name.startswith("_"):
-            continue
-        if isinstance(member, property) and member.fget:
-            yield name, typing.get_type_hints(member.fget).get("return", Any)
-        elif isinstance(member, cached_property):
-            yield name, typing.get_type_hints(member.func).get("return", Any)
+        if name in allowed:
+            yield name, hints.get(name, Any)
 
 
 def shape_of_type(hint: Any) -> Shape:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin is list and args:
+    if hint is Any:
+        return Value()
+    if origin in (list, tuple) and args:
         return ListOf(shape_of_type(args[0]))
+    if origin is Mapping or origin is dict:
+        return Value()
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
         inner = [a for a in args if a is not type(None)]
         return shape_of_type(inner[0]) if len(inner) == 1 else Shape()
@@ -131,10 +165,10 @@ def class_shape(cls: type) -> Obj:
 
 
 def shape_of_value(value: Any) -> Shape:
-    """The shape of a real context value: dicts by their keys, views by their class."""
-    if isinstance(value, dict):
+    """The shape of a real context value: mappings by their keys, views by their class."""
+    if isinstance(value, Mapping):
         return Obj("dict", tuple((str(k), shape_of_value(v)) for k, v in value.items()))
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return ListOf(shape_of_value(value[0]) if value else Shape())
     if dataclasses.is_dataclass(value) and type(value).__name__ in GENERIC:
         return class_shape(type(value))
@@ -303,7 +337,8 @@ def placeholders(workspace: Workspace, record_type: str) -> list[Placeholder]:
         only = FORMAT_ONLY["docx"].get(name) or ("PDF" if name == "agency.logo_uri" else "")
         only = only or ("PDF" if name.endswith(".html") else "Word" if name.endswith(".docx") else "")
         meaning = meanings.get(name, "(not yet described)")
-        leaf = not isinstance(value, dict | list) and not name.startswith(("section.fields", "section.missing"))
+        leaf = not isinstance(value, Mapping | tuple | list)
+        leaf = leaf and not name.startswith(("section.fields", "section.missing"))
         leaf = leaf and name not in {"field.rows", "sections", "fields"}
         rows.append(Placeholder(name, meaning, _example(value), only or "Word and PDF", leaf))
     form = workspace.form(record_type)
@@ -318,7 +353,7 @@ def placeholders(workspace: Workspace, record_type: str) -> list[Placeholder]:
 def _lookup(context: dict[str, Any], name: str) -> Any:
     value: Any = context
     for part in name.split("."):
-        if isinstance(value, dict) and part in value:
+        if isinstance(value, Mapping) and part in value:
             value = value[part]
         else:
             return None
@@ -326,7 +361,7 @@ def _lookup(context: dict[str, Any], name: str) -> Any:
 
 
 def _example(value: Any) -> str:
-    if value is None or isinstance(value, dict | list) or not isinstance(value, str | bool | int | float):
+    if value is None or isinstance(value, Mapping | tuple | list) or not isinstance(value, str | bool | int | float):
         return ""
     text = "Yes" if value is True else "No" if value is False else " ".join(str(value).split())
     return text if len(text) <= 60 else text[:57] + "…"

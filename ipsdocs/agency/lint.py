@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import nodes
 
-from ipsdocs.agency.fields import GENERIC, ListOf, Obj, Shape, Text
+from ipsdocs.agency.fields import GENERIC, ListOf, Obj, Shape, Text, refused
 from ipsdocs.errors import Problem
 
 if TYPE_CHECKING:
@@ -32,6 +32,15 @@ JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "names
 MACRO_NAMES = frozenset({"caller", "varargs", "kwargs"})
 CURLY_QUOTES = "‘’“”"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_METADATA = re.compile(r"<title\b.*?</title\s*>|<meta\b[^>]*>", re.DOTALL | re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\{\{|\{%")
+
+LOOP = Obj("loop", tuple((name, Text()) for name in ("index", "index0", "revindex", "revindex0", "first", "last")))
+LOOP = Obj("loop", (*LOOP.parts, *((n, Text()) for n in ("length", "depth", "depth0")), ("previtem", Shape())))
+LOOP = Obj("loop", (*LOOP.parts, ("nextitem", Shape()), ("cycle", Shape()), ("changed", Shape())))
+"""What a template may read of Jinja's ``loop`` (the sandbox's ``JINJA_ATTRIBUTES``)."""
+ATTRIBUTE_FILTERS = frozenset({"attr", "selectattr", "rejectattr", "groupby"})
+"""Filters whose first argument names an attribute (``|attr("x")``); any filter's ``attribute=`` does too."""
 
 Place = Callable[[int], str]
 """Turns a line number of the Jinja source into a place an editor can find."""
@@ -87,21 +96,39 @@ class Walker:
         if isinstance(node, nodes.Getitem):
             base = self.shape(node.node, scope)
             self.visit(node.arg, scope)
-            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) and isinstance(base, Obj):
+            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
                 return self.attribute(node, base, node.arg.value, dotted(node))
             return base.element() if isinstance(node.arg, nodes.Const) and isinstance(base, ListOf) else Shape()
         if isinstance(node, nodes.Const):
             return Text() if isinstance(node.value, str) else Shape()
+        if isinstance(node, nodes.Filter) and node.node is not None:
+            return self.filter_shape(node, scope)
         self.visit(node, scope)
+        return Shape()
+
+    def filter_shape(self, node: nodes.Filter, scope: Scope) -> Shape:
+        """``x|attr("name")`` reads an attribute as ``x.name`` does; ``map(attribute=…)`` and the like too."""
+        base = self.shape(node.node, scope)
+        for arg in [*node.args, *(kw.value for kw in node.kwargs)]:
+            self.visit(arg, scope)
+        named = [kw.value for kw in node.kwargs if kw.key == "attribute"]
+        if node.name in ATTRIBUTE_FILTERS and node.args:
+            named.append(node.args[0])
+        names = [a.value for a in named if isinstance(a, nodes.Const) and isinstance(a.value, str)]
+        if node.name == "attr" and names:
+            return self.attribute(node, base, names[0], f"{dotted(node.node)}|attr('{names[0]}')")
+        for name in names:
+            if refused(name.split(".")[0]):
+                self.report(node, refused_message(f"{dotted(node.node)}|{node.name}", name.split(".")[0]))
         return Shape()
 
     def attribute(self, node: nodes.Node, base: Shape, name: str, path: str) -> Shape:
         if isinstance(base, Reported):
             return base
-        if name.startswith("_"):
-            self.report(node, f"'{path}' reaches into program internals, which templates may not use")
-            return Reported()
         found = base.attribute(name)
+        if refused(name) and (found is None or not isinstance(base, Obj)):
+            self.report(node, refused_message(path, name))
+            return Reported()
         if found is None:
             self.report(node, unknown(path, [f"{path.rsplit('.', 1)[0]}.{n}" for n in base.names()]))
             return Reported()
@@ -151,7 +178,7 @@ class Walker:
         item = iterable.element() if isinstance(iterable, ListOf) else Shape()
         targets = [node.target] if isinstance(node.target, nodes.Name) else list(node.target.find_all(nodes.Name))
         bound = {t.name: (item if isinstance(node.target, nodes.Name) else Shape()) for t in targets}
-        inner = scope.child(**bound, loop=Shape())
+        inner = scope.child(**bound, loop=LOOP)
         if node.test is not None:
             self.visit(node.test, inner)
         for child in node.body:
@@ -171,6 +198,13 @@ def dotted(node: nodes.Node) -> str:
     if isinstance(node, nodes.Const):
         return repr(node.value)
     return "…"
+
+
+def refused_message(path: str, name: str) -> str:
+    return (
+        f"'{path}' uses '{name}', a Python method or program internals, which templates may not use; "
+        "templates read only the placeholders 'ipsdocs templates fields TYPE' lists"
+    )
 
 
 def unknown(name: str, candidates: list[str]) -> str:
@@ -263,6 +297,8 @@ def syntax_message(exc: Any, env: Any) -> str:
 def missing_templates(tree: nodes.Template, env: Any, where: str, place: Place) -> list[Problem]:
     from jinja2 import TemplateNotFound
 
+    from ipsdocs.render.jinja import TemplateRefused
+
     problems = []
     for node in tree.find_all(nodes.Extends | nodes.Include | nodes.Import | nodes.FromImport):
         target = node.template
@@ -275,6 +311,9 @@ def missing_templates(tree: nodes.Template, env: Any, where: str, place: Place) 
             continue
         try:
             env.loader.get_source(env, target.value)  # found, not compiled: its own lint reports its errors
+        except TemplateRefused as exc:
+            what = f"uses '{exc.name}', which is a link or lies outside the template folder: ipsdocs never reads it"
+            problems.append(Problem(where, what, place(node.lineno)))
         except TemplateNotFound:
             problems.append(
                 Problem(
@@ -302,6 +341,25 @@ def curly_quote_problems(source: str, where: str) -> list[Problem]:
     return problems
 
 
+def metadata_problems(source: str, where: str) -> list[Problem]:
+    """A placeholder inside ``<title>`` or ``<meta>``: it could put an answer into the PDF's metadata.
+
+    ipsdocs sets the PDF's title itself and ignores the template's, but a placeholder there says
+    the template means to: it is reported, so the agency removes it.
+    """
+    problems = []
+    for match in _METADATA.finditer(source):
+        if _PLACEHOLDER.search(match.group(0)):
+            lineno = source.count("\n", 0, match.start()) + 1
+            tag = "<title>" if match.group(0).lower().startswith("<title") else "<meta>"
+            what = (
+                f"a placeholder inside {tag}: document metadata holds only the document type, which ipsdocs "
+                "sets itself; take the placeholder out (a person's details belong in the page, not the metadata)"
+            )
+            problems.append(Problem(where, what, line_place(lineno)))
+    return problems
+
+
 # --- one template file ----------------------------------------------------------------------------
 
 
@@ -312,14 +370,15 @@ def html_problems(path: Path, shape: Obj, template_dirs: tuple[Path, ...]) -> li
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(str(path), f"the template cannot be read ({exc.__class__.__name__})")]
     quotes = curly_quote_problems(source, str(path))
-    return quotes or check_source(source, shape, str(path), line_place, template_dirs)
+    found = quotes or check_source(source, shape, str(path), line_place, template_dirs)
+    return metadata_problems(source, str(path)) + found
 
 
 def html_chain(name: str, template_dirs: tuple[Path, ...]) -> Iterator[Path]:
     """The HTML template ``name`` resolves to and every template it extends or includes, each once."""
     from jinja2 import TemplateError
 
-    from ipsdocs.render.jinja import make_environment
+    from ipsdocs.render.jinja import TemplateRefused, make_environment, template_file
 
     env = make_environment(template_dirs)
     pending, seen = [name], set()
@@ -328,7 +387,10 @@ def html_chain(name: str, template_dirs: tuple[Path, ...]) -> Iterator[Path]:
         if current in seen:
             continue
         seen.add(current)
-        path = next((d / current for d in template_dirs if (d / current).is_file()), None)
+        try:
+            path = next((p for d in template_dirs if (p := template_file(d, current)) is not None), None)
+        except (TemplateRefused, TemplateError):  # never read; lint_templates reports the file itself
+            continue
         if path is None:
             continue
         yield path

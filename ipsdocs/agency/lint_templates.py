@@ -28,13 +28,17 @@ def lint_templates(workspace: Workspace, builtin: bool = False, record_types: Se
     from ipsdocs.definitions.models import MODELS
 
     templates = workspace.templates
-    problems: list[Problem] = []
+    problems: list[Problem] = [p for folder in templates.folders for p in refused_files(folder)]
     for folder in templates.folders:
         for path in sorted((folder / "docx").glob("*.docx")) if (folder / "docx").is_dir() else ():
             if path.stem not in MODELS:
                 problems.append(_unknown_type(path))
     for record_type in record_types or MODELS:
-        docx = templates.docx_template(record_type)
+        try:
+            docx = templates.docx_template(record_type)
+        except IpsdocsError as error:
+            problems += error.problems
+            continue
         if builtin or _is_override(docx, templates.folders):
             found = docx_problems(docx, context_shape(workspace, record_type, "docx"))
             problems += found or render_problems(workspace, record_type, "docx", docx)
@@ -44,6 +48,27 @@ def lint_templates(workspace: Workspace, builtin: bool = False, record_types: Se
             found = _dedupe(p for path in chain for p in html_problems(path, shape, templates.pdf_dirs))
             problems += found or render_problems(workspace, record_type, "pdf", chain[0])
     return _dedupe(problems)
+
+
+def refused_files(folder: Path) -> list[Problem]:
+    """Links, and files that resolve outside the folder, among a workspace's templates: never read."""
+    problems = []
+    for kind in ("docx", "pdf"):
+        root = folder / kind
+        if not root.is_dir() and not root.is_symlink():
+            continue
+        if root.is_symlink():
+            problems.append(Problem(str(root), LINK_REFUSED))
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+                problems.append(Problem(str(path), LINK_REFUSED))
+    return problems
+
+
+LINK_REFUSED = (
+    "is a link or lies outside the template folder; ipsdocs never reads it: put a regular file in the folder instead"
+)
 
 
 def _is_override(path: Path, folders: tuple[Path, ...]) -> bool:
@@ -68,13 +93,15 @@ def _dedupe(problems: object) -> list[Problem]:
 def render_problems(workspace: Workspace, record_type: str, fmt: Format, template: Path) -> list[Problem]:
     """Render the example record with the workspace's templates and check every required section."""
     from ipsdocs.render.checks import rendered_findings
-    from ipsdocs.render.document import build_context, render_and_read, running_texts
+    from ipsdocs.render.document import build_context, render_limited, running_texts
 
     record = example_record(record_type)
     form = workspace.form(record_type)
     context = build_context(record, form, workspace.agency, workspace.jurisdiction)
     try:
-        _data, lines, _pages = render_and_read(fmt, record, form, context, workspace.templates, workspace.agency)
+        _data, lines, _pages = render_limited(
+            fmt, record, form, context, workspace.templates, workspace.agency, f"the sample {record_type} ({fmt})"
+        )
     except IpsdocsError as error:
         return error.problems
     return [

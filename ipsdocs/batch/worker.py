@@ -73,6 +73,9 @@ class Renderer:
         except TimeLimitReached:
             what = f"took longer than {self.time_limit:g} s to render; the template may loop without end"
             result = _failed(job, [Problem(job.source.origin, what)])
+        except MemoryError:
+            what = "needed more memory than one document may use; the template may build text without end"
+            result = _failed(job, [Problem(job.source.origin, what)])
         except OutputError as error:
             full = shutil.disk_usage(self.out_dir).free < DISK_NEARLY_FULL
             result = _failed(job, error.problems, disk_full=full)
@@ -149,8 +152,12 @@ def warm_up(formats: tuple[str, ...]) -> None:
 
 def serve(connection: Any, workspace: Workspace, out_dir: Path, time_limit: float, formats: tuple[str, ...]) -> None:
     """The worker process's loop: a job in, a result out, until the parent sends ``None``."""
+    from ipsdocs.render.limits import MEMORY_BYTES, configure, limit_memory
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how Ctrl-C ends the batch
     warm_up(formats)
+    configure(seconds=time_limit, isolated=False)  # this process is the document's sandbox: no second fork
+    limit_memory(MEMORY_BYTES)  # a template asking for gigabytes fails its document, not the machine
     renderer = Renderer(workspace, out_dir, time_limit)
     while True:
         try:

@@ -43,6 +43,16 @@ WorkspaceOption = Annotated[
     Path | None,
     typer.Option("--workspace", "-w", help="Agency workspace folder (default: the nearest folder with ipsdocs.toml)."),
 ]
+TimeLimitOption = Annotated[
+    float, typer.Option("--time-limit", help="Seconds one document may take to render (0: no limit).")
+]
+
+
+def _limit(time_limit: float) -> None:
+    """Every document this command renders stops after ``time_limit`` seconds (and at its memory limit)."""
+    from ipsdocs.render.limits import configure
+
+    configure(seconds=time_limit)
 
 
 @app.command()
@@ -56,11 +66,13 @@ def render(
         typer.Option("--out", "-o", help="Folder for the documents (default: the workspace's output folder)."),
     ] = None,
     workspace: WorkspaceOption = None,
+    time_limit: TimeLimitOption = 120.0,
 ) -> None:
     """Render records to Word and PDF, check each document, and say what is missing."""
     from ipsdocs.agency.workspace import find_workspace
     from ipsdocs.cli.records import render_command
 
+    _limit(time_limit)
     raise typer.Exit(render_command(records, _formats(format), out, find_workspace(workspace)))
 
 
@@ -85,11 +97,13 @@ def schema(record_type: Annotated[str, typer.Argument(help="A record type, e.g. 
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo documents.")] = Path("output/demo"),
     workspace: WorkspaceOption = None,
+    time_limit: TimeLimitOption = 120.0,
 ) -> None:
     """Render every sample record into output/demo and show what each check found."""
     from ipsdocs.agency.workspace import find_workspace
     from ipsdocs.cli.records import demo_command
 
+    _limit(time_limit)
     raise typer.Exit(demo_command(out, find_workspace(workspace)))
 
 
@@ -148,10 +162,12 @@ def templates_lint(
     record_types: TypesArg = None,
     builtin: Annotated[bool, typer.Option("--builtin", help="Also check the built-in templates.")] = False,
     workspace: WorkspaceOption = None,
+    time_limit: TimeLimitOption = 120.0,
 ) -> None:
     """Check the workspace's templates: syntax, placeholders, required sections (exit 1 on any problem)."""
     from ipsdocs.cli.workspace import lint_command
 
+    _limit(time_limit)
     raise typer.Exit(lint_command("templates", workspace, builtin, record_types or []))
 
 
@@ -195,10 +211,12 @@ def interview(
         Path | None, typer.Option("--record", help="Reopen a saved record to complete or update it.")
     ] = None,
     workspace: WorkspaceOption = None,
+    time_limit: TimeLimitOption = 120.0,
 ) -> None:
     """Fill in a record by answering its questions; saved as you go, then rendered and checked."""
     from ipsdocs.interview.session import Options, interview_command
 
+    _limit(time_limit)
     options = Options(record_type, client, resume, drafts, answers, record, workspace)
     raise typer.Exit(interview_command(options))
 

@@ -51,8 +51,8 @@ def choice_accepted(field: FieldView) -> bool:
     """
     if field.choices is None or field.empty:
         return True
-    values = field.value if isinstance(field.value, list) else [field.value]
-    return all(str(getattr(value, "value", value)) in field.choices for value in values)
+    values = field.value if isinstance(field.value, tuple) else (field.value,)
+    return all(str(value) in field.choices for value in values)
 
 
 # --- reading rendered files back ---------------------------------------------------------------

@@ -6,9 +6,10 @@ template is at fault and the user is told which section it dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 from ipsdocs.definitions.agency import Agency
@@ -18,8 +19,9 @@ from ipsdocs.definitions.models import DocumentBase, RecordBase
 from ipsdocs.errors import Problem, TemplateProblem
 from ipsdocs.paths import builtin_dir
 from ipsdocs.render.checks import Finding, data_findings, docx_lines, pdf_pages, rendered_findings, text_lines
+from ipsdocs.render.limits import RenderLimits
 from ipsdocs.render.program_context import program_extras
-from ipsdocs.render.views import FieldView, SectionView, field_view, section_views, show_date
+from ipsdocs.render.views import FieldView, SectionView, field_view, frozen, section_views, show_date
 from ipsdocs.store import atomic_write, document_name, inside
 
 Format = Literal["docx", "pdf"]
@@ -47,11 +49,32 @@ class TemplateSet:
         return (*self.folders, builtin_dir("templates"))
 
     def docx_template(self, record_type: str) -> Path:
+        """The first Word template for the type; a link or a file outside its folder is refused, not skipped."""
+        from ipsdocs.render.jinja import TemplateRefused, describe_template_error, template_file
+
         for folder in self.search_path:
-            candidate = folder / "docx" / f"{record_type}.docx"
-            if candidate.is_file():
+            try:
+                candidate = template_file(folder / "docx", f"{record_type}.docx")
+            except TemplateRefused as exc:
+                raise TemplateProblem.one(str(exc.path), describe_template_error(exc)) from None
+            if candidate is not None:
                 return candidate
         raise TemplateProblem.one(str(builtin_dir("templates") / "docx"), f"no Word template for '{record_type}'")
+
+    def template_path(self, fmt: Format, record_type: str) -> Path:
+        """The file a document of this type and format is made from (for messages)."""
+        if fmt == "docx":
+            return self.docx_template(record_type)
+        from ipsdocs.render.jinja import TemplateRefused, template_file
+
+        for folder in self.pdf_dirs:
+            try:
+                found = template_file(folder, f"{record_type}.html")
+            except TemplateRefused as exc:
+                return exc.path
+            if found is not None:
+                return found
+        return builtin_dir("templates") / "pdf" / f"{record_type}.html"
 
     @property
     def pdf_dirs(self) -> tuple[Path, ...]:
@@ -107,6 +130,8 @@ def build_context(
 ) -> dict[str, Any]:
     """Everything a template may use; ``ipsdocs templates fields`` documents each name.
 
+    Plain data only (``render/views.py``): text, numbers, yes/no, read-only mappings and tuples, and
+    the frozen views; built once per document and shared by both formats, lint and the field list.
     A program's record (a fidelity review) has no person: its person keys are blank, and its own
     extras (``program_context``: derived totals, levels, dates under ``jurisdiction``'s rules) are added.
     """
@@ -124,22 +149,24 @@ def build_context(
         "staff_name": staff.name if staff else "",
         "staff_role": staff.role if staff else "",
         "document_date": show_date(day) if day else "",
-        "sections": sections,
+        "sections": tuple(sections),
         "fields": all_fields(record, form, sections),
         "confidentiality_notice": agency.confidentiality_notice,
     }
     context.update(program_extras(record, jurisdiction or load_jurisdiction()))
-    return context
+    return {name: frozen(value) for name, value in context.items()}
 
 
-def all_fields(record: RecordBase, form: FormSpec, sections: Sequence[SectionView]) -> dict[str, FieldView]:
+def all_fields(record: RecordBase, form: FormSpec, sections: Sequence[SectionView]) -> Mapping[str, FieldView]:
     """Every field of the form by name, also those whose ``when`` does not hold (shown empty), so a
     template that names a field works for every record, not only for those where it applies."""
     shown = {f.name: f for s in sections for f in s.fields}
-    return {
-        spec.field: shown.get(spec.field) or replace(field_view(record, section, spec), value=None)
-        for section, spec in form.fields()
-    }
+    return MappingProxyType(
+        {
+            spec.field: shown.get(spec.field) or field_view(record, section, spec, applies=False)
+            for section, spec in form.fields()
+        }
+    )
 
 
 def running_texts(context: dict[str, Any]) -> list[str]:
@@ -166,7 +193,7 @@ def render_bytes(
     pdf_dirs = templates.pdf_dirs
     html = render_html(pdf_dirs, f"{record.record_type}.html", context)
     logos = (agency.logo,) if agency.logo else ()
-    return html_to_pdf(html, pdf_dirs[0], pdf_dirs, logos)
+    return html_to_pdf(html, pdf_dirs[0], pdf_dirs, logos, title=form.title)
 
 
 def render_and_read(
@@ -180,13 +207,68 @@ def render_and_read(
         pdf_dirs = templates.pdf_dirs
         html = render_html(pdf_dirs, f"{record.record_type}.html", context)
         logos = (agency.logo,) if agency.logo else ()
-        data, pages = html_to_pdf_pages(html, pdf_dirs[0], pdf_dirs, logos)
+        data, pages = html_to_pdf_pages(html, pdf_dirs[0], pdf_dirs, logos, title=form.title)
         if pages is not None:
             return data, text_lines(pages), len(pages)
     else:
         data = render_bytes(fmt, record, form, context, templates, agency)
     lines, count = read_back(fmt, data)
     return data, lines, count
+
+
+def render_limited(
+    fmt: Format,
+    record: RecordBase,
+    form: FormSpec,
+    context: dict[str, Any],
+    templates: TemplateSet,
+    agency: Agency,
+    document: str = "",
+    limits: RenderLimits | None = None,
+) -> tuple[bytes, list[str], int | None]:
+    """``render_and_read`` within the time and memory limits (``render/limits.py``); a template they
+    stop is a ``TemplateProblem`` naming the template and the document, and the next document goes on."""
+    from ipsdocs.render.limits import Stopped, current, run_limited
+
+    limits = limits or current()
+    if limits.isolated:
+        warm_up(fmt)
+    outcome = run_limited(render_and_read, (fmt, record, form, context, templates, agency), limits)
+    if isinstance(outcome, Stopped):
+        try:
+            where = str(templates.template_path(fmt, record.record_type))
+        except TemplateProblem as error:
+            raise error from None
+        raise TemplateProblem.one(where, stopped_message(outcome, limits, document or record.record_id))
+    return outcome
+
+
+def stopped_message(stopped: Any, limits: RenderLimits, document: str) -> str:
+    if stopped.reason == "time":
+        return (
+            f"stopped after {limits.seconds:g} s making {document} (the time limit; --time-limit changes it): "
+            "the template may loop without end"
+        )
+    if stopped.reason == "memory":
+        return (
+            f"stopped making {document}: it needed more than {limits.memory_bytes >> 20} MiB of memory "
+            "(the memory limit); the template may build text without end"
+        )
+    if stopped.reason == "crash":
+        return f"the renderer stopped unexpectedly while making {document} (out of memory?)"
+    return f"could not make {document} (unexpected {stopped.detail}; an ipsdocs defect: please report it)"
+
+
+def warm_up(fmt: Format) -> None:
+    """Load the format's library once in this process, so each document's child starts with it loaded."""
+    if fmt == "docx":
+        from ipsdocs.render.docx import warm_up as docx_warm_up
+
+        docx_warm_up()
+    else:
+        from ipsdocs.render.pdf import warm_up as pdf_warm_up
+
+        pdf_warm_up()
 
 
 def read_back(fmt: Format, data: bytes) -> tuple[list[str], int | None]:
@@ -205,8 +287,10 @@ def render_record(
     agency: Agency | None = None,
     templates: TemplateSet | None = None,
     jurisdiction: Jurisdiction | None = None,
+    limits: RenderLimits | None = None,
 ) -> RenderResult:
-    """Render one record in each format, verify each file, and write the sound ones."""
+    """Render one record in each format, verify each file, and write the sound ones; each document
+    within the time and memory limits (default: ``render.limits.current()``)."""
     agency = agency or Agency()
     templates = templates or TemplateSet()
     context = build_context(record, form, agency, jurisdiction)
@@ -214,7 +298,7 @@ def render_record(
     for fmt in formats:
         name = document_name(record.record_type, record.record_id, record.document_date, fmt)
         try:
-            data, lines, pages = render_and_read(fmt, record, form, context, templates, agency)
+            data, lines, pages = render_limited(fmt, record, form, context, templates, agency, name, limits)
         except TemplateProblem as exc:
             result.files.append(RenderedFile(fmt, None, problems=exc.problems))
             continue

@@ -43,6 +43,13 @@ def render_docx(template: Path, context: dict[str, Any], metadata_title: str, lo
     return fix_zip_times(buffer.getvalue())
 
 
+def warm_up() -> None:
+    """Import docxtpl and make the environment (``render/limits.py`` forks each document from here)."""
+    import docxtpl  # noqa: F401
+
+    _environment()
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     """One environment per process whose ``from_string`` compiles each distinct XML once.
@@ -65,6 +72,9 @@ def scrub_properties(properties: Any, title: str) -> None:
     properties.modified = FIXED_PROPERTY_TIME
     properties.last_printed = FIXED_PROPERTY_TIME
     properties.revision = 1
+    for name in ("language", "version"):  # docxtpl renders ``language`` too; absent in the built-in templates
+        if getattr(properties, name):
+            setattr(properties, name, "")
 
 
 def normalize_zip(data: bytes) -> bytes:

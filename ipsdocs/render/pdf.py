@@ -18,7 +18,7 @@ from jinja2 import TemplateError, TemplateNotFound
 from jinja2.exceptions import SecurityError
 
 from ipsdocs.errors import TemplateProblem
-from ipsdocs.render.jinja import describe_template_error, make_environment
+from ipsdocs.render.jinja import TemplateRefused, describe_template_error, make_environment
 
 MAX_RESOURCE_BYTES = 5_000_000
 
@@ -62,6 +62,14 @@ def _fetcher_class() -> type:
     return FolderFetcher
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and make the font set-up (``render/limits.py`` forks each document from here)."""
+    import weasyprint  # noqa: F401
+
+    _fetcher_class()
+    _font_config()
+
+
 @lru_cache(maxsize=1)
 def _font_config() -> Any:
     """One font configuration per process, reused by every PDF it renders.
@@ -84,6 +92,8 @@ def render_html(template_dirs: tuple[Path, ...], name: str, context: dict[str, A
     """The filled-in HTML; agency folders come first in ``template_dirs``."""
     try:
         return _environment(template_dirs).get_template(name).render(context)
+    except TemplateRefused as exc:
+        raise TemplateProblem.one(str(exc.path), describe_template_error(exc)) from None
     except TemplateNotFound:
         raise TemplateProblem.one(str(template_dirs[0] / name), "template not found") from None
     except (TemplateError, SecurityError, OverflowError) as exc:
@@ -98,19 +108,41 @@ def html_template_problem(template_dirs: tuple[Path, ...], name: str, exc: BaseE
     return TemplateProblem.one(where, what, place)
 
 
-def html_to_pdf(html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = ()) -> bytes:
+def html_to_pdf(
+    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = (), title: str | None = None
+) -> bytes:
     """Lay out the HTML; relative references resolve against ``base_dir`` and must stay in ``roots``."""
-    return html_to_pdf_pages(html, base_dir, roots, extra_files)[0]
+    return html_to_pdf_pages(html, base_dir, roots, extra_files, title)[0]
+
+
+def set_metadata(metadata: Any, title: str) -> None:
+    """The PDF's information is ipsdocs' alone: the document type's title and nothing else.
+
+    WeasyPrint would take title, author, subject, keywords, creator and dates from the template's
+    ``<title>`` and ``<meta>``, where an agency template could put a person's name or client id.
+    """
+    metadata.title = title
+    metadata.authors = []
+    metadata.description = None
+    metadata.keywords = []
+    metadata.generator = None
+    metadata.created = None
+    metadata.modified = None
+    metadata.attachments = []
+    metadata.custom = {}
+    if hasattr(metadata, "xmp_metadata"):
+        metadata.xmp_metadata = []
 
 
 def html_to_pdf_pages(
-    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = ()
+    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = (), title: str | None = None
 ) -> tuple[bytes, list[str] | None]:
     """The PDF and the text of each of its pages, read from the laid-out pages that were drawn.
 
     Parsing the written PDF again (pypdf) costs a third of the layout itself; the boxes WeasyPrint
     just drew hold the same text. ``None`` when this WeasyPrint keeps its pages otherwise: the
-    caller then reads the bytes back.
+    caller then reads the bytes back. With ``title`` (a document from a template), the metadata is
+    ipsdocs' own (``set_metadata``).
     """
     from weasyprint import HTML
 
@@ -119,6 +151,8 @@ def html_to_pdf_pages(
     document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render(
         font_config=_font_config()
     )
+    if title is not None:
+        set_metadata(document.metadata, title)
     data = document.write_pdf(uncompressed_pdf=False)
     try:
         pages = [_page_text(page._page_box) for page in document.pages]

@@ -14,7 +14,7 @@ from ipsdocs.definitions.models.fidelity_action_plan import FidelityActionPlan
 from ipsdocs.definitions.models.fidelity_review import FidelityReviewBase
 from ipsdocs.definitions.scale import load_scale
 from ipsdocs.evidence.fidelity import result_rows, results
-from ipsdocs.render.views import FieldView
+from ipsdocs.render.views import make_field_view
 from ipsdocs.wording import NOT_RECORDED, show_date
 
 CHECKED, UNCHECKED = "☑", "☐"
@@ -53,7 +53,7 @@ def review_context(review: FidelityReviewBase, jurisdiction: Jurisdiction) -> di
                     {"mark": CHECKED if c.id in present else UNCHECKED, "text": c.text} for c in item.components
                 ],
                 "sources": ", ".join(str(source.value) for source in rating.data_sources) or NOT_RECORDED,
-                "evidence": FieldView("evidence", "Evidence notes", rating.evidence, markdown=True),
+                "evidence": make_field_view("evidence", "Evidence notes", rating.evidence, markdown=True),
             }
             rows.append(row)
             items[item.id] = row
@@ -82,7 +82,7 @@ def plan_context(plan: FidelityActionPlan) -> dict[str, Any]:
     for number, goal in enumerate(plan.goals, 1):
         item = load_scale().item(str(goal.item.value))
         score = f" (score {goal.score})" if goal.score else ""
-        view = FieldView(name="goal", label=f"Goal {number}", value=goal)
+        view = make_field_view(name="goal", label=f"Goal {number}", value=goal)
         goals.append({"heading": f"Goal {number}: {item.label}. {item.name}{score}", "view": view})
     return {
         "person_line": f"{plan.program.name} · Record {plan.record_id}",

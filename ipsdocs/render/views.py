@@ -2,18 +2,25 @@
 
 The form decides which sections exist and in what order; the model decides each field's
 label and type. A template loops over ``sections`` and never restates either. Each field
-offers its value three ways — ``text`` (plain), ``html`` (PDF) and ``docx`` (WordprocessingML)
-— computed only when a template asks, so a Word render never builds HTML and vice versa.
+offers its value three ways — ``text`` (plain), ``html`` (PDF) and ``docx`` (WordprocessingML).
+
+Templates are data an agency may have downloaded, so what they see is plain data only: the views
+(``Cell``, ``FieldView``, ``SectionView``) are frozen, slotted records of strings, numbers,
+yes/no, read-only mappings and tuples, built once per document. No model, no method, nothing
+callable: ``value`` is the answer as plain data (a date as text, a group as a read-only mapping).
+``TEMPLATE_ATTRIBUTES`` is the one list of what a template may read of each view; the sandbox
+(``render/jinja.py``) allows nothing else, and ``ipsdocs templates fields`` lists the same names.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from functools import cached_property
 from html import escape as html_escape
+from types import MappingProxyType
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
@@ -59,21 +66,52 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
+def plain(value: Any) -> Any:
+    """An answer as plain, immutable data: text, numbers, yes/no, dates as text, tuples, read-only mappings."""
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return value
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, date):
+        return show_date(value)
+    if isinstance(value, BaseModel):
+        return MappingProxyType({name: plain(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, Mapping):
+        return MappingProxyType({str(k): plain(v) for k, v in value.items()})
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(plain(v) for v in value)
+    return str(value)
+
+
+def frozen(value: Any) -> Any:
+    """A context value made read-only all the way down: dicts become mappings, lists tuples; views stay."""
+    if isinstance(value, Mapping) and not isinstance(value, MappingProxyType):
+        return MappingProxyType({k: frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(frozen(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
+    """One answer in a table row or a group: its column heading and the answer, laid out both ways."""
+
     label: str
     text: str
-    markdown: bool = False
+    markdown: bool
+    html: Markup
+    docx: DocxBlock
 
-    @property
-    def html(self) -> str:
-        return markdown_to_html(self.text) if self.markdown else html_escape(self.text)
 
-    @property
-    def docx(self) -> str:
-        if self.markdown:
-            return html_to_docx_xml(markdown_to_html(self.text), "TableText") or text_paragraph_xml("", "TableText")
-        return text_paragraph_xml(self.text, "TableText")
+def make_cell(label: str, text: str, markdown: bool = False) -> Cell:
+    if markdown:
+        html = markdown_to_html(text)
+        docx = html_to_docx_xml(html, "TableText") or text_paragraph_xml("", "TableText")
+    else:
+        html, docx = html_escape(text), text_paragraph_xml(text, "TableText")
+    return Cell(label, text, markdown, Markup(html), DocxBlock(docx))
 
 
 def _cell_value(value: Any) -> str:
@@ -84,25 +122,20 @@ def _cell_value(value: Any) -> str:
 def _columns_of(item: BaseModel) -> list[Cell]:
     model = type(item)
     return [
-        Cell(info.title or name, _cell_value(getattr(item, name)), is_long_text(model, name))
+        make_cell(info.title or name, _cell_value(getattr(item, name)), is_long_text(model, name))
         for name, info in model.model_fields.items()
     ]
 
 
 @dataclass
-class FieldView:
-    """A field of the record as a document shows it."""
+class _Answer:
+    """A field's answer as the model holds it, while its views are made (never given to a template)."""
 
     name: str
-    label: str
     value: Any
     markdown: bool = False
-    required: bool = False
-    help: str | None = None
-    choices: dict[str, str] | None = None
-    """The form's wording of each choice (the jurisdiction's), when it words them."""
+    choices: Mapping[str, str] | None = None
     if_empty: str = NOT_RECORDED
-    """What the document says when there is no answer."""
 
     @property
     def empty(self) -> bool:
@@ -128,12 +161,11 @@ class FieldView:
             return "table" if value and isinstance(value[0], BaseModel) else "list"
         return "markdown" if self.markdown else "text"
 
-    @cached_property
+    @property
     def text(self) -> str:
         return self.if_empty if self.empty else self.show(self.value)
 
-    @cached_property
-    def rows(self) -> list[list[Cell]]:
+    def table_rows(self) -> list[list[Cell]]:
         """Table rows for a list of items; only columns with an answer somewhere are kept."""
         if self.kind not in {"table", "signatures"}:
             return []
@@ -141,16 +173,62 @@ class FieldView:
         keep = [i for i in range(len(rows[0])) if any(row[i].text for row in rows)] if rows else []
         return [[row[i] for i in keep] for row in rows]
 
-    @cached_property
-    def html(self) -> Markup:
-        return Markup(_field_html(self))
 
-    @cached_property
-    def docx(self) -> DocxBlock:
-        return DocxBlock(_field_docx(self))
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    """A field of the record as a document shows it (see ``make_field_view``)."""
+
+    name: str
+    label: str
+    value: Any
+    """The answer as plain data (text, number, yes/no, date as text, tuple, read-only mapping)."""
+    markdown: bool
+    required: bool
+    help: str | None
+    choices: Mapping[str, str] | None
+    """The form's wording of each choice (the jurisdiction's), when it words them."""
+    if_empty: str
+    """What the document says when there is no answer."""
+    empty: bool
+    kind: str
+    text: str
+    rows: tuple[tuple[Cell, ...], ...]
+    html: Markup
+    docx: DocxBlock
 
 
-def _field_html(view: FieldView) -> str:
+def make_field_view(
+    name: str,
+    label: str,
+    value: Any,
+    markdown: bool = False,
+    required: bool = False,
+    help: str | None = None,
+    choices: Mapping[str, str] | None = None,
+    if_empty: str = NOT_RECORDED,
+) -> FieldView:
+    """The field's every view, computed once from the answer; the answer itself is kept as plain data."""
+    answer = _Answer(name, value, markdown, choices, if_empty)
+    rows = answer.table_rows()
+    return FieldView(
+        name=name,
+        label=label,
+        value=plain(value),
+        markdown=markdown,
+        required=required,
+        help=help,
+        choices=MappingProxyType(dict(choices)) if choices is not None else None,
+        if_empty=if_empty,
+        empty=answer.empty,
+        kind=answer.kind,
+        text=answer.text,
+        rows=tuple(tuple(row) for row in rows),
+        html=Markup(_field_html(answer, rows)),
+        docx=DocxBlock(_field_docx(answer, rows)),
+    )
+
+
+def _field_html(view: _Answer, rows: list[list[Cell]]) -> str:
     if view.empty:
         return f'<p class="empty">{html_escape(view.if_empty)}</p>'
     kind = view.kind
@@ -173,8 +251,8 @@ def _field_html(view: FieldView) -> str:
             )
         return '<div class="signatures">' + "".join(blocks) + "</div>"
     if kind == "table":
-        head = "".join(f"<th>{html_escape(c.label)}</th>" for c in view.rows[0])
-        body = "".join("<tr>" + "".join(f"<td>{c.html}</td>" for c in row) + "</tr>" for row in view.rows)
+        head = "".join(f"<th>{html_escape(c.label)}</th>" for c in rows[0])
+        body = "".join("<tr>" + "".join(f"<td>{c.html}</td>" for c in row) + "</tr>" for row in rows)
         return f'<table class="items"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     return f"<p>{html_escape(view.text)}</p>"
 
@@ -251,7 +329,7 @@ def _docx_table(
     return "".join(xml) + text_paragraph_xml("", "Spacer")
 
 
-def _field_docx(view: FieldView) -> str:
+def _field_docx(view: _Answer, rows: list[list[Cell]]) -> str:
     if view.empty:
         return text_paragraph_xml(view.if_empty, "Empty")
     kind = view.kind
@@ -275,14 +353,14 @@ def _field_docx(view: FieldView) -> str:
             )
         return "".join(parts)
     if kind == "table":
-        if _too_wide_for_the_page(view.rows):
-            return "".join(_docx_card(row) for row in view.rows)
-        header = [c.label for c in view.rows[0]]
-        return _docx_table([[c.docx for c in row] for row in view.rows], header, weights=_column_weights(view.rows))
+        if _too_wide_for_the_page(rows):
+            return "".join(_docx_card(row) for row in rows)
+        header = [c.label for c in rows[0]]
+        return _docx_table([[c.docx for c in row] for row in rows], header, weights=_column_weights(rows))
     return text_paragraph_xml(view.text)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class SectionView:
     """A section of the document with its fields, in the form's order."""
 
@@ -290,16 +368,21 @@ class SectionView:
     title: str
     required: bool
     rule: str | None
-    fields: list[FieldView] = field(default_factory=list)
+    fields: tuple[FieldView, ...]
+    empty: bool
+    missing: tuple[FieldView, ...]
+    """Required fields with no answer: what keeps this section from being complete."""
 
-    @property
-    def empty(self) -> bool:
-        return all(f.empty for f in self.fields)
 
-    @property
-    def missing(self) -> list[FieldView]:
-        """Required fields with no answer: what keeps this section from being complete."""
-        return [f for f in self.fields if f.required and f.empty]
+def make_section_view(id: str, title: str, required: bool, rule: str | None, views: list[FieldView]) -> SectionView:
+    missing = tuple(f for f in views if f.required and f.empty)
+    return SectionView(id, title, required, rule, tuple(views), all(f.empty for f in views), missing)
+
+
+TEMPLATE_ATTRIBUTES: Mapping[type, frozenset[str]] = MappingProxyType(
+    {cls: frozenset(f.name for f in fields(cls)) for cls in (Cell, FieldView, SectionView)}
+)
+"""What a template may read of each view type: its data fields, nothing else (the sandbox's allow-list)."""
 
 
 def default_signatures(record: RecordBase) -> list[Signature]:
@@ -310,13 +393,14 @@ def default_signatures(record: RecordBase) -> list[Signature]:
     ]
 
 
-def field_view(record: RecordBase, section: SectionSpec, spec: FieldSpec) -> FieldView:
+def field_view(record: RecordBase, section: SectionSpec, spec: FieldSpec, applies: bool = True) -> FieldView:
+    """The field's view; one whose ``when`` does not hold (``applies`` false) is shown empty."""
     model = type(record)
     info = model.model_fields[spec.field]
-    value = getattr(record, spec.field)
-    if spec.field == "signatures" and not value:
+    value = getattr(record, spec.field) if applies else None
+    if applies and spec.field == "signatures" and not value:
         value = default_signatures(record)
-    return FieldView(
+    return make_field_view(
         name=spec.field,
         label=spec.label or info.title or spec.field.replace("_", " ").capitalize(),
         value=value,
@@ -332,12 +416,12 @@ def section_views(record: RecordBase, form: FormSpec) -> list[SectionView]:
     """The form's sections with the fields that apply to this record (``when`` conditions hold)."""
     answers = dict(record)
     return [
-        SectionView(
-            id=section.id,
-            title=section.title,
-            required=section.required,
-            rule=section.rule,
-            fields=[field_view(record, section, spec) for spec in section.fields if condition_holds(spec, answers)],
+        make_section_view(
+            section.id,
+            section.title,
+            section.required,
+            section.rule,
+            [field_view(record, section, spec) for spec in section.fields if condition_holds(spec, answers)],
         )
         for section in form.sections
     ]
