@@ -164,6 +164,8 @@ class Walker:
                 self.visit(child, scope.child(**bound))
         elif isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
             self.shape(node, scope)
+        elif isinstance(node, nodes.Filter) and node.node is not None:
+            self.filter_shape(node, scope)
         elif isinstance(node, nodes.Assign):
             self.visit(node.node, scope)
         elif isinstance(node, nodes.AssignBlock):

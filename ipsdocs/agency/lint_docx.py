@@ -54,7 +54,22 @@ def docx_problems(path: Path, shape: Obj) -> list[Problem]:
         sources = list(docx_sources(path))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         return [Problem(str(path), f"not a usable Word file ({exc.__class__.__name__}); save it as .docx from Word")]
-    problems: list[Problem] = []
+    problems = external_part_problems(path)
     for part, source in sources:
         problems += check_source(source, shape, str(path), paragraph_place(source, part))
     return problems
+
+
+def external_part_problems(path: Path) -> list[Problem]:
+    """External images, links to files, attached templates, altChunk parts, OLE objects, macros."""
+    from ipsdocs.render.docx_parts import external_parts
+
+    return [
+        Problem(
+            str(path),
+            f"carries {found.what}; a document for a person may hold only its own text and images: "
+            "remove it in Word (or start again from 'ipsdocs templates export')",
+            f"part {found.part}",
+        )
+        for found in external_parts(path.read_bytes())
+    ]

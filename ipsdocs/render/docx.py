@@ -18,6 +18,7 @@ from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
 from ipsdocs.errors import TemplateProblem
+from ipsdocs.render.docx_parts import strip as strip_external_parts
 from ipsdocs.render.jinja import describe_template_error, make_environment
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -40,7 +41,7 @@ def render_docx(template: Path, context: dict[str, Any], metadata_title: str, lo
     scrub_properties(document.docx.core_properties, metadata_title)
     buffer = io.BytesIO()
     document.save(buffer)
-    return fix_zip_times(buffer.getvalue())
+    return fix_zip_times(strip_external_parts(buffer.getvalue()))
 
 
 def warm_up() -> None:
