@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -285,7 +286,7 @@ def test_a_link_to_a_file_outside_is_never_read(tmp_path: Path) -> None:
     rendered = run_cli("render", record, "--out", ws / "out", cwd=ws)
     text = problems_text(rendered)
     assert rendered.returncode == 1 and "root:x" not in text
-    assert "passwd.html' is a link or lies outside the template folder" in text
+    assert "line 1: uses 'passwd.html', which is a link or lies outside the template folder" in text
     assert "career_profile.docx' is a link or lies outside the template folder" in text
     assert not list((ws / "out").glob("*"))
 
@@ -458,43 +459,56 @@ RUNAWAY_LOOPS = (
     "{% endfor %}{% endfor %}{% endfor %}"
 )
 RUNAWAY_MEMORY = '{{ "x" * 3000000000 }}'
+RUNAWAY_DOUBLING = (
+    '{% set ns = namespace(s="x" * 10000000) %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}'
+    "{{ ns.s|length }}"
+)
 
 
 def test_runaway_templates_are_stopped_in_render_lint_interview_and_demo(tmp_path: Path) -> None:
-    """Three nested loops (PDF) and a 3 GB string (Word): each document stops at its limit, is reported with
-    its template and document, the command exits 1, and every other document is made."""
+    """Three nested loops (PDF), text doubled until it fills the memory limit (Word), a 3 GB string (PDF):
+    each document stops at its limit, is reported with its template and document, the command exits 1,
+    and every other document is made."""
     ws = init_workspace(tmp_path)
-    (ws / "templates" / "pdf" / "career_profile.html").write_text(
-        '{% extends "base.html" %}{% block intro %}' + RUNAWAY_LOOPS + "{% endblock %}", encoding="utf-8"
-    )
-    word = ws / "templates" / "docx" / "career_profile.docx"
-    add_word_paragraphs(word, [RUNAWAY_MEMORY])
+    assert run_cli("templates", "export", "disclosure_discussion", cwd=ws).returncode == 0
     pdf = ws / "templates" / "pdf" / "career_profile.html"
-    stopped_time = f"{pdf}: stopped after 2 s making career_profile_CP-2026-0141_2026-03-19.pdf (the time limit"
-    stopped_memory = f"{word}: stopped making career_profile_CP-2026-0141_2026-03-19.docx: it needed more than"
+    pdf.write_text('{% extends "base.html" %}{% block intro %}' + RUNAWAY_LOOPS + "{% endblock %}", encoding="utf-8")
+    word = ws / "templates" / "docx" / "career_profile.docx"
+    add_word_paragraphs(word, [RUNAWAY_DOUBLING])
+    huge = ws / "templates" / "pdf" / "disclosure_discussion.html"
+    huge.write_text('{% extends "base.html" %}{% block intro %}' + RUNAWAY_MEMORY + "{% endblock %}", encoding="utf-8")
+    career = "career_profile_CP-2026-0141_2026-03-19"
+    stopped_time = f"stopped after 5 s making {career}.pdf (the time limit"
+    stopped_memory = f"{word}: stopped making {career}.docx: it needed more than 1024 MiB"
+    refused_huge = f"{huge}: a template may not repeat text into more than 10,000,000 characters"
+    disclosure = ROOT / "samples" / "marisol-vega" / "disclosure_discussion.yaml"
 
-    rendered = run_cli("render", CAREER, PLAN, "--out", ws / "out", "--time-limit", "2", cwd=ws)
+    started = time.monotonic()
+    rendered = run_cli("render", CAREER, disclosure, PLAN, "--out", ws / "out", "--time-limit", "5", cwd=ws)
     text = problems_text(rendered)
     assert rendered.returncode == 1, text
-    assert stopped_time in text and stopped_memory in text
-    assert sorted(p.suffix for p in (ws / "out").glob("employment_plan_*")) == [".docx", ".pdf"]
-    assert not list((ws / "out").glob("career_profile_*"))
+    assert f"{pdf}: {stopped_time}" in text and stopped_memory in text and refused_huge in text
+    assert time.monotonic() - started < 90
+    made = sorted(p.name.split("_")[0] + p.suffix for p in (ws / "out").iterdir())
+    assert made == ["disclosure.docx", "employment.docx", "employment.pdf"], made
 
-    lint = run_cli("templates", "lint", "career_profile", "--time-limit", "2", cwd=ws)
+    lint = run_cli("templates", "lint", "--time-limit", "5", cwd=ws)
     text = problems_text(lint)
-    assert lint.returncode == 1 and "stopped after 2 s making the sample career_profile (pdf)" in text
-    assert "stopped making the sample career_profile (docx): it needed more than" in text
+    assert lint.returncode == 1, text
+    assert f"{pdf}: stopped after 5 s making the sample career_profile (pdf)" in text
+    assert f"{word}: stopped making the sample career_profile (docx): it needed more than" in text
+    assert refused_huge in text
 
     data = yaml.safe_load(CAREER.read_text(encoding="utf-8"))
     answers = tmp_path / "answers.yaml"
     answers.write_text(yaml.safe_dump({k: v for k, v in data.items() if k not in ("record_type", "schema_version")}))
-    interview = run_cli("interview", "career_profile", "--answers", answers, "--time-limit", "2", cwd=ws)
+    interview = run_cli("interview", "career_profile", "--answers", answers, "--time-limit", "5", cwd=ws)
     text = problems_text(interview)
-    assert interview.returncode == 1 and "stopped after 2 s" in text and "it needed more than" in text
+    assert interview.returncode == 1 and "stopped after 5 s" in text and "it needed more than" in text, text
     assert list((ws / "records").rglob("career_profile*.yaml")), "the record itself is saved"
 
-    demo = run_cli("demo", "--out", ws / "demo", "--time-limit", "2", cwd=ws)
+    demo = run_cli("demo", "--out", ws / "demo", "--time-limit", "5", cwd=ws)
     text = problems_text(demo)
-    assert demo.returncode == 1 and stopped_time.replace(str(pdf), "") in text
+    assert demo.returncode == 1 and stopped_time in text and refused_huge in text
     made = {p.name.split("_")[0] for p in (ws / "demo").iterdir()}
     assert {"employment", "disclosure", "benefits", "discharge", "admission", "fidelity"} <= made

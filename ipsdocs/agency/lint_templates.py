@@ -8,9 +8,9 @@ only shows in the document: a required section the template drops or hides.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ipsdocs.agency.fields import context_shape, example_record
 from ipsdocs.agency.lint import html_chain, html_problems
@@ -26,7 +26,9 @@ def lint_templates(workspace: Workspace, builtin: bool = False, record_types: Se
     for ``record_types`` (default: every type; a shared base.html concerns them all)."""
     from ipsdocs.agency.lint_docx import docx_problems
     from ipsdocs.definitions.models import MODELS
+    from ipsdocs.render.document import warm_up
 
+    warm_up("docx")  # each template's check runs in a child of this process (``limited``)
     templates = workspace.templates
     problems: list[Problem] = [p for folder in templates.folders for p in refused_files(folder)]
     for folder in templates.folders:
@@ -35,19 +37,31 @@ def lint_templates(workspace: Workspace, builtin: bool = False, record_types: Se
                 problems.append(_unknown_type(path))
     for record_type in record_types or MODELS:
         try:
-            docx = templates.docx_template(record_type)
-        except IpsdocsError as error:
+            docx: Path | None = templates.docx_template(record_type)
+        except IpsdocsError as error:  # a link or a file outside the folder: reported, never read
             problems += error.problems
-            continue
-        if builtin or _is_override(docx, templates.folders):
-            found = docx_problems(docx, context_shape(workspace, record_type, "docx"))
+            docx = None
+        if docx is not None and (builtin or _is_override(docx, templates.folders)):
+            found = limited(docx, docx_problems, docx, context_shape(workspace, record_type, "docx"))
             problems += found or render_problems(workspace, record_type, "docx", docx)
         chain = list(html_chain(f"{record_type}.html", templates.pdf_dirs))
         if chain and (builtin or any(_is_override(p, templates.folders) for p in chain)):
             shape = context_shape(workspace, record_type, "pdf")
-            found = _dedupe(p for path in chain for p in html_problems(path, shape, templates.pdf_dirs))
+            found = _dedupe(p for path in chain for p in limited(path, html_problems, path, shape, templates.pdf_dirs))
             problems += found or render_problems(workspace, record_type, "pdf", chain[0])
     return _dedupe(problems)
+
+
+def limited(template: Path, check: Callable[..., list[Problem]], *args: Any) -> list[Problem]:
+    """A static check within the render limits: compiling a template folds its constants
+    (``"x"|center(3000000000)``), so a hostile one could exhaust memory before anything renders."""
+    from ipsdocs.render.limits import Stopped, current, run_limited
+
+    outcome = run_limited(check, args, current())
+    if isinstance(outcome, Stopped):
+        stopped = "its time limit" if outcome.reason == "time" else "its memory limit"
+        return [Problem(str(template), f"checking this template was stopped at {stopped}; simplify the template")]
+    return list(outcome)
 
 
 def refused_files(folder: Path) -> list[Problem]:

@@ -29,6 +29,9 @@ from jinja2.utils import Cycler, Namespace
 from ipsdocs.render.views import TEMPLATE_ATTRIBUTES
 
 MAX_RANGE = 10_000
+MAX_REPEAT = 10_000_000
+"""The longest text (or list) one ``*`` in a template may make."""
+MAX_POWER_BITS = 65_536
 
 
 def safe_range(*args: int) -> range:
@@ -103,7 +106,24 @@ class FolderLoader(FileSystemLoader):
 
 
 class TemplateEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox with an allow-list: mapping keys, and the listed attributes of the listed types."""
+    """The sandbox with an allow-list: mapping keys, and the listed attributes of the listed types.
+
+    ``*`` and ``**`` are intercepted: they are computed when the template runs (never while it is
+    compiled, where no limit applies), and ``"x" * 3000000000`` or ``9 ** 9 ** 9`` is refused before
+    it is made. The memory limit (``render/limits.py``) bounds everything else.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for times, part in ((left, right), (right, left)):
+                if isinstance(times, int) and isinstance(part, str | tuple | list) and len(part) * times > MAX_REPEAT:
+                    raise OverflowError(f"a template may not repeat text into more than {MAX_REPEAT:,} characters")
+        integers = isinstance(left, int) and isinstance(right, int)
+        if operator == "**" and integers and right > 0 and right * abs(left).bit_length() > MAX_POWER_BITS:
+            raise OverflowError("a number in the template is too large")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr.startswith("_"):
