@@ -26,9 +26,6 @@ def lint_templates(workspace: Workspace, builtin: bool = False, record_types: Se
     for ``record_types`` (default: every type; a shared base.html concerns them all)."""
     from ipsdocs.agency.lint_docx import docx_problems
     from ipsdocs.definitions.models import MODELS
-    from ipsdocs.render.document import warm_up
-
-    warm_up("docx")  # each template's check runs in a child of this process (``limited``)
     templates = workspace.templates
     problems: list[Problem] = [p for folder in templates.folders for p in refused_files(folder)]
     for folder in templates.folders:
@@ -55,9 +52,10 @@ def lint_templates(workspace: Workspace, builtin: bool = False, record_types: Se
 def limited(template: Path, check: Callable[..., list[Problem]], *args: Any) -> list[Problem]:
     """A static check within the render limits: compiling a template folds its constants
     (``"x"|center(3000000000)``), so a hostile one could exhaust memory before anything renders."""
+    from ipsdocs.render.document import warm_up
     from ipsdocs.render.limits import Stopped, current, run_limited
 
-    outcome = run_limited(check, args, current())
+    outcome = run_limited(check, args, current(), prepare=(warm_up, ("docx",)))
     if isinstance(outcome, Stopped):
         stopped = "its time limit" if outcome.reason == "time" else "its memory limit"
         return [Problem(str(template), f"checking this template was stopped at {stopped}; simplify the template")]

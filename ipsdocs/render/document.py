@@ -231,9 +231,8 @@ def render_limited(
     from ipsdocs.render.limits import Stopped, current, run_limited
 
     limits = limits or current()
-    if limits.isolated:
-        warm_up(fmt)
-    outcome = run_limited(render_and_read, (fmt, record, form, context, templates, agency), limits)
+    args = (fmt, record, form, context, templates, agency)
+    outcome = run_limited(render_and_read, args, limits, prepare=(warm_up, (fmt,)))
     if isinstance(outcome, Stopped):
         try:
             where = str(templates.template_path(fmt, record.record_type))
@@ -260,7 +259,7 @@ def stopped_message(stopped: Any, limits: RenderLimits, document: str) -> str:
 
 
 def warm_up(fmt: Format) -> None:
-    """Load the format's library once in this process, so each document's child starts with it loaded."""
+    """Load the format's library once in the process that renders, outside any document's time limit."""
     if fmt == "docx":
         from ipsdocs.render.docx import warm_up as docx_warm_up
 

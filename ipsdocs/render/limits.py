@@ -1,21 +1,24 @@
 """Every render has a time and a memory limit: a runaway template stops, the other documents go on.
 
 Jinja's sandbox keeps a template away from files and internals, not from running for ever
-(three nested ``range(10000)`` loops) or asking for 3 GB (``"x" * 3000000000``). So each document is
-made in a child process forked from this one for that document alone:
+(three nested ``range(10000)`` loops) or asking for gigabytes. So documents are made in a render
+worker: a child process forked from this one, as a batch's workers are (``batch/pool.py``), one
+document at a time:
 
-- the child's address space is capped with ``setrlimit(RLIMIT_AS)`` at what the process already
-  holds plus ``memory_bytes``: the operating system refuses the allocation, Python raises
-  ``MemoryError`` in the template, and nothing else in the machine is squeezed;
-- a timer signal in the child stops the template's Python code after ``seconds``; the parent kills
-  a child that does not answer even then (stuck in C code) or dies (a crash in a library);
-- the child sends back the document's bytes and text, or its problems; then it exits, so whatever
-  the template did to its memory goes with it.
+- the worker's address space is capped with ``setrlimit(RLIMIT_AS)`` at what it holds when it
+  starts plus ``memory_bytes``: the operating system refuses the allocation, Python raises
+  ``MemoryError`` in the template, and nothing else on the machine is squeezed (a timer or a
+  memory check in this process could not stop one allocation of 3 GB; the kernel can);
+- a timer signal in the worker stops the template's Python code after ``seconds``; this process kills
+  a worker that does not answer even then (stuck in C code) or dies (a crash in a library);
+- the worker sends back the document's bytes and text, or its problems. A worker a limit stopped is
+  killed and the next document gets a fresh one; so is one after ``WORKER_DOCUMENTS``.
 
-Forking costs a few milliseconds: the child starts with every module, font and template the parent
-already loaded (``warm_up`` loads the heavy ones first, once, in the parent). A batch's workers are
-already such processes, with the same limits of their own (``batch/worker.py``): they render in
-process (``isolated=False``).
+The worker lives as long as the command, so it keeps what it has loaded (docxtpl, WeasyPrint, fonts,
+compiled templates) from one document to the next: ``render`` of one record costs what it did in
+process, and a demo or an interview's save pays for the libraries once. A batch's workers are already
+such processes, with limits of their own (``batch/worker.py``): they render in process
+(``isolated=False``).
 """
 
 from __future__ import annotations
@@ -120,66 +123,133 @@ def _raise_time_limit(signum: int, frame: object) -> None:
     raise TimeLimitReached
 
 
-def run_limited(function: Callable[..., Any], args: tuple[Any, ...], limits: RenderLimits) -> Any:
-    """``function(*args)`` within the limits; a ``Stopped`` when they stopped it. An ``IpsdocsError``
-    raised in the child is raised here again, with its problems."""
-    if not limits.isolated:
-        return function(*args)
-    import multiprocessing
-    from multiprocessing.connection import wait
+WORKER_DOCUMENTS = 1000
+"""A render worker is replaced after this many documents (as a batch's are: ``batch/pool.py``)."""
 
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, function, args, limits), daemon=True)
-    process.start()
-    sender.close()
+
+COLLECT_EVERY = 20
+"""Documents between two full garbage collections in the worker: often enough to keep its memory flat
+(``batch/worker.py`` explains the cycles), rarely enough that ``render`` of a few records pays nothing."""
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Any
+    done: int = 0
+
+
+_worker: _Worker | None = None
+
+
+def run_limited(
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    limits: RenderLimits,
+    prepare: tuple[Callable[..., Any], tuple[Any, ...]] | None = None,
+) -> Any:
+    """``function(*args)`` within the limits, in this process's render worker; a ``Stopped`` when the
+    limits stopped it (the worker is then replaced). An ``IpsdocsError`` raised there is raised here
+    again, with its problems. ``prepare`` runs first, outside the time limit (importing a library)."""
+    if not limits.isolated:
+        if prepare is not None:
+            prepare[0](*prepare[1])
+        return function(*args)
+    from multiprocessing.connection import wait
+    from multiprocessing.reduction import ForkingPickler
+
+    global _worker
+    payload = bytes(ForkingPickler.dumps((function, args, prepare, limits.seconds)))
+    worker = _worker if _worker is not None and _worker.process.is_alive() else _start(limits)
+    _worker = worker
     outcome: Any = None
     try:
+        worker.connection.send_bytes(payload)
         timeout = limits.seconds + limits.grace if limits.seconds > 0 else None
-        if receiver in wait([receiver, process.sentinel], timeout=timeout):
+        if worker.connection in wait([worker.connection, worker.process.sentinel], timeout=timeout):
             with contextlib.suppress(EOFError, OSError):
-                outcome = receiver.recv()
+                outcome = worker.connection.recv()
     finally:
-        if outcome is None and process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
+        worker.done += 1
+        if outcome is None or outcome[0] not in ("ok", "problems") or worker.done >= WORKER_DOCUMENTS:
+            _stop(worker)
+            _worker = None
     if outcome is None:
-        timed_out = process.exitcode in (-signal.SIGKILL, None) and limits.seconds > 0
+        timed_out = worker.process.exitcode in (-signal.SIGKILL, None) and limits.seconds > 0
         return Stopped("time" if timed_out else "crash")
     kind, value = outcome
     if kind == "ok":
         return value
     if kind == "problems":
-        error_class, problems = value
-        raise error_class(problems)
+        error_class, problems, exit_code = value
+        raise error_class(problems, exit_code)
     return Stopped(kind, value)
 
 
-def _child(sender: Any, function: Callable[..., Any], args: tuple[Any, ...], limits: RenderLimits) -> None:
+def _start(limits: RenderLimits) -> _Worker:
+    """Fork the render worker: it starts with every module this process has loaded."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe()
+    process = context.Process(target=_serve, args=(sender, limits.memory_bytes), daemon=True)
+    process.start()
+    sender.close()
+    return _Worker(process, receiver)
+
+
+def _stop(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join()
+    worker.connection.close()
+
+
+def _serve(connection: Any, memory_bytes: int) -> None:
+    """The render worker's loop: a job in, its outcome out, until the parent goes away."""
+    import gc
+    import pickle
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    limit_memory(memory_bytes)
+    documents = 0
+    while True:
+        try:
+            function, args, prepare, seconds = pickle.loads(connection.recv_bytes())
+        except (EOFError, OSError):
+            return
+        outcome = _attempt(function, args, prepare, seconds)
+        try:
+            connection.send(outcome)
+        except Exception as error:  # the result could not be sent (too large for the memory left, say)
+            connection.send(("error", error.__class__.__name__))
+        del function, args, outcome
+        documents += 1
+        if documents == 1:  # modules, fonts, compiled templates: later collections scan only what is new
+            gc.collect()
+            gc.freeze()
+        elif documents % COLLECT_EVERY == 0:  # what documents left in reference cycles (lxml trees, Pango layouts)
+            gc.collect()
+
+
+def _attempt(function: Callable[..., Any], args: tuple[Any, ...], prepare: Any, seconds: float) -> tuple[str, Any]:
     from ipsdocs.errors import IpsdocsError
 
-    outcome: tuple[str, Any]
     try:
-        limit_memory(limits.memory_bytes)
-        with time_limit(limits.seconds):
-            outcome = ("ok", function(*args))
+        if prepare is not None:
+            prepare[0](*prepare[1])
+        with time_limit(seconds):
+            return ("ok", function(*args))
     except TimeLimitReached:
-        outcome = ("time", "")
+        return ("time", "")
     except MemoryError:
-        outcome = ("memory", "")
+        return ("memory", "")
     except IpsdocsError as error:
-        outcome = ("problems", (type(error), error.problems))
+        return ("problems", (type(error), error.problems, error.exit_code))
     except Exception as error:  # a bug or a library failure: named, never its details (they may hold answers)
         detail = error.__class__.__name__
         if os.environ.get("IPSDOCS_DEBUG"):
             import traceback
 
             detail = traceback.format_exc()
-        outcome = ("error", detail)
-    try:
-        sender.send(outcome)
-    except Exception as error:  # the result could not be sent (too large for the memory left, say)
-        sender.send(("error", error.__class__.__name__))
-    sender.close()
+        return ("error", detail)

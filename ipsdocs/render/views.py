@@ -14,6 +14,7 @@ callable: ``value`` is the answer as plain data (a date as text, a group as a re
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -83,6 +84,18 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return tuple(plain(v) for v in value)
     return str(value)
+
+
+def read_only(mapping: dict[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(mapping)
+
+
+def _pickle_mapping(mapping: MappingProxyType) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return read_only, (dict(mapping),)
+
+
+copyreg.pickle(MappingProxyType, _pickle_mapping)
+"""A read-only mapping travels to the render worker (``render/limits.py``) as what it shows."""
 
 
 def frozen(value: Any) -> Any:
