@@ -91,10 +91,18 @@ class Renderer:
 
     def _render(self, job: DocumentJob) -> DocumentResult:
         from ipsdocs.render.document import render_record
+        from ipsdocs.render.limits import RenderLimits
 
         record = job.source.record
+        in_process = RenderLimits(seconds=self.time_limit, isolated=False)  # this worker enforces the limits
         outcome = render_record(
-            record, self.form(record.record_type), self.out_dir / job.folder, (job.format,), self.agency, self.templates
+            record,
+            self.form(record.record_type),
+            self.out_dir / job.folder,
+            (job.format,),
+            self.agency,
+            self.templates,
+            limits=in_process,
         )
         file = outcome.files[0]
         missing = tuple(str(finding) for finding in outcome.missing)
