@@ -250,7 +250,7 @@ app.add_typer(fidelity_app, name="fidelity")
 def fidelity_results(
     review: Annotated[Path, typer.Argument(help="A fidelity_review record (JSON or YAML).", show_default=False)],
     plan: Annotated[
-        Path | None, typer.Option("--plan", help="Also check this action plan covers every item scored below 4.")
+        Path | None, typer.Option("--plan", help="Also check this action plan against the review and the state rules.")
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
