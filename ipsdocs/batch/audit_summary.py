@@ -57,6 +57,8 @@ class Summary:
     failed_documents: int
     unusable_records: list[str]
     agency: Agency
+    program_figures: list[str] = field(default_factory=list)
+    """What the records prove for the program as a whole (the share of completed career profiles)."""
 
     @property
     def types(self) -> list[str]:
@@ -99,6 +101,8 @@ def summary_csv(summary: Summary) -> bytes:
                 _cell(" | ".join(row.failed)),
             ]
         )
+    for figure in summary.program_figures:
+        writer.writerow(["", "program: everyone in these records", "", *("" for _ in types), "", "", _cell(figure), ""])
     for problem in summary.unusable_records:
         writer.writerow(["", "", "", *("" for _ in types), "", "", "", _cell(problem)])
     return buffer.getvalue().encode("utf-8")
@@ -124,7 +128,8 @@ td.n { white-space: nowrap; } ul { margin: 0; padding-left: 3.5mm; } li { margin
 <h1>Audit summary</h1>
 <p class="meta">{{ people }} people · {{ documents }} documents rendered · {{ failed }} failed ·
 {{ unusable|length }} record(s) could not be used · jurisdiction: {{ jurisdiction }} ·
-findings as of {{ as_of }} (the latest date in these records)<br>{{ legend }}</p>
+findings as of {{ as_of }} (the latest date in these records)<br>{{ legend }}
+{%- for f in figures %}<br>Program: {{ f }}{% endfor %}</p>
 <table><thead><tr><th>Client ID</th><th>Person</th><th>Documents</th><th>Missing documents</th>
 <th>Incomplete sections</th><th>Timeliness findings</th><th>Failed</th></tr></thead><tbody>
 {% for row in rows %}<tr><td class="n">{{ row.client_id }}</td><td>{{ row.name }}
@@ -193,6 +198,7 @@ def summary_html(summary: Summary) -> str:
         agency=Markup(_css_string(summary.agency.name)),
         notice=Markup(_css_string(summary.agency.confidentiality_notice)),
         legend=legend(summary.types),
+        figures=summary.program_figures,
         bullets=lambda items: Markup(bullets.render(items=items)),
     )
 

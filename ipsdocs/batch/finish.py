@@ -138,8 +138,21 @@ def build_summary(
         rows.append(row)
     rows += _program_rows(scan, rules, incomplete, failed)
     unusable = [str(p) for f in outcome.unusable for p in f.problems]
+    figures = []
+    if as_of and people:
+        from ipsdocs.evidence.fidelity import career_profile_completion
+
+        records = ([s.record for s in sources] for sources in people.values())
+        figures.append(career_profile_completion(records, rules, as_of).sentence())
     return Summary(
-        rows, as_of, rules.name, len(outcome.documents), len(outcome.failures), unusable, options.workspace.agency
+        rows,
+        as_of,
+        rules.name,
+        len(outcome.documents),
+        len(outcome.failures),
+        unusable,
+        options.workspace.agency,
+        figures,
     )
 
 
