@@ -430,3 +430,15 @@ def test_a_session_labelled_at_initiation_but_dated_months_later_misses_the_agen
     records[2] = benefits("BC-1", "2026-03-20", occasion="ongoing")  # within the window, whatever the label
     assert judged(records, window) == {}
     assert judged(records, NY.with_rule("benefits_at_initiation", within_days=30)) == {}  # NY: rule not applied
+
+
+def test_the_readmes_state_table_is_the_profiles() -> None:
+    from tools.state_table import README, readme_block, state_table
+
+    assert readme_block(README.read_text(encoding="utf-8")) == state_table(), (
+        "README.md's state table differs from the profiles: run python -m tools.state_table --write"
+    )
+    table = state_table()
+    assert "| Benefits counseling at service initiation (`benefits_at_initiation`) |" in table
+    row = next(line for line in table.splitlines() if "`minimum_age`" in line)
+    assert "18 or older on the admission date" in row and row.count("no: no minimum age") == 2
