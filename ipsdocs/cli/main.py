@@ -240,6 +240,40 @@ def verify(folder: Annotated[Path, typer.Argument(help="A folder written by 'ips
     raise typer.Exit(verify_command(folder))
 
 
+# --- the due list (issue 16) ---
+
+
+def _day(text: str | None) -> object:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise IpsdocsError.one("--as-of", "not a date; write it like 2026-03-04") from None
+
+
+@app.command()
+def due(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Record files, folders or JSON Lines exports (default: the workspace's records).",
+                       show_default=False),
+    ] = None,
+    specialist: Annotated[str | None, typer.Option("--specialist", help="Only this specialist's caseload.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The day to judge from (default: today).")] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write the list as one page to print.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """What is due for each person on a caseload: overdue, due soon, coming up, most urgent first."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.due import due_command
+
+    ws = find_workspace(workspace)
+    raise typer.Exit(due_command(sources or [], specialist, _day(as_of), pdf, ws))  # type: ignore[arg-type]
+
+
 # --- fidelity commands (issue 6) ---
 
 fidelity_app = typer.Typer(help="IPS-25 fidelity reviews: results, action plans, comparisons.", no_args_is_help=True)

@@ -122,6 +122,10 @@ def _career_profile_on_time(episode: Episode, rule: Rule, state: Jurisdiction, a
     profiles = episode.of_type("career_profile")
     completed = [p for p in profiles if p.completed_on is not None]
     task = "complete the career profile"
+    sessions = state.rule("career_profile_sessions")
+    if profiles and sessions.applies:
+        fewest, most = sessions.number("sessions")
+        task += f" ({len(profiles[-1].sessions)} of {fewest}-{most} sessions held)"
     if not completed:
         if as_of <= due:
             yield judged(rule, episode, Status.DUE, due, task=task)
