@@ -38,9 +38,8 @@ def due_command(
     people = list(grouped.items())
     overdue = sum(1 for _, group in people if group[0].overdue)
     whose = f"{specialist}'s caseload" if specialist else "every caseload"
-    out().print(
-        escape(f"Due for {whose} as of {day.isoformat()} ({rules.name} rules): {len(people)} people, {overdue} overdue")
-    )
+    out().print(escape(_fit(f"Due as of {day.isoformat()}, {whose}, {rules.name} rules", WIDTH)))
+    out().print(f"{len(people)} people, {overdue} with something overdue")
     out().print(f"{'PERSON':<27} {'NEXT':<30} ALSO")
     for (name, client_id), group in people:
         first = group[0]
