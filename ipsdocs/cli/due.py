@@ -44,7 +44,7 @@ def due_command(
     for (name, client_id), group in people:
         first = group[0]
         next_text = f"{first.short} {first.when(day)}"
-        also = "; ".join(f"{i.short} {i.when(day)}" for i in group[1:])
+        also = "; ".join(f"{i.short} {i.when(day, short=True)}" for i in group[1:])
         line = f"{_fit(f'{name} {client_id}', 27):<27} {_fit(next_text, 30):<30} {also}"
         out().print(escape(_fit(line, WIDTH)))
     if scan.failures:

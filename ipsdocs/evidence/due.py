@@ -49,11 +49,13 @@ class DueItem:
     def short(self) -> str:
         return SHORT.get(self.rule, self.rule.replace("_", " "))
 
-    def when(self, as_of: date) -> str:
-        """ "12 days overdue", "due in 3 days", "due today", "now" (no date: due at once)."""
+    def when(self, as_of: date, short: bool = False) -> str:
+        """How soon: "12 days overdue", "in 3 days", "due today", "now" (no date: due at once); short: "12d overdue"."""
         if self.due is None:
             return "now"
         days = (self.due - as_of).days
+        if short:
+            return f"{-days}d overdue" if days < 0 else ("today" if days == 0 else f"in {days}d")
         if days < 0:
             return f"{-days} day{'s' if days != -1 else ''} overdue"
         return "due today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
