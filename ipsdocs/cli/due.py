@@ -40,12 +40,12 @@ def due_command(
     whose = f"{specialist}'s caseload" if specialist else "every caseload"
     out().print(escape(_fit(f"Due as of {day.isoformat()}, {whose}, {rules.name} rules", WIDTH)))
     out().print(f"{len(people)} people, {overdue} with something overdue")
-    out().print(f"{'PERSON':<27} {'NEXT':<30} ALSO")
+    out().print(f"{'PERSON':<25} {'NEXT':<28} ALSO")
     for (name, client_id), group in people:
         first = group[0]
         next_text = f"{first.short} {first.when(day)}"
         also = "; ".join(f"{i.short} {i.when(day, short=True)}" for i in group[1:])
-        line = f"{_fit(f'{name} {client_id}', 27):<27} {_fit(next_text, 30):<30} {also}"
+        line = f"{_fit(f'{name} {client_id}', 25):<25} {_fit(next_text, 28):<28} {also}"
         out().print(escape(_fit(line, WIDTH)))
     if scan.failures:
         err().print(f"{len(scan.failures)} record(s) could not be used (run 'ipsdocs check' on them).")
