@@ -81,3 +81,26 @@ def test_the_command_lists_a_caseload_of_25_in_one_80_column_screen(tmp_path: Pa
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(caseload()[0]), encoding="utf-8")
     bad = run_cli("due", tmp_path / "a.yaml", "--as-of", "someday", cwd=tmp_path)
     assert bad.returncode == 2 and "--as-of" in bad.stderr
+
+
+def test_compliance_by_rule_and_by_specialist_by_hand() -> None:
+    """A: open, benefits at initiation missing, profile and second disclosure not yet due (left out of the
+    rates). B: everything in time, but no eligibility answers. C: discharged with nothing but the
+    admission (no answers, no profile, benefits, disclosure or discharge plan)."""
+    from ipsdocs.evidence.compliance import compliance
+
+    found = compliance([validate_record(r, "t", NC) for r in caseload()], NC, AS_OF)
+    rates = {r.rule: (r.met, r.applied, sorted(r.missed_by)) for r in found.rules}
+    assert rates == {
+        "admission_record": (3, 3, []),
+        "eligibility": (1, 3, ["C-B", "C-C"]),
+        "career_profile_on_time": (1, 2, ["C-C"]),
+        "career_profile_sessions": (1, 1, []),
+        "benefits_at_initiation": (1, 3, ["C-A", "C-C"]),
+        "disclosure_more_than_once": (1, 2, ["C-C"]),
+        "discharge_plan": (0, 1, ["C-C"]),
+        "discharge_reason": (1, 1, []),
+    }
+    jordan = {r.rule: (r.met, r.applied) for r in found.by_specialist["Jordan Ellis"]}
+    assert jordan["benefits_at_initiation"] == (0, 2) and jordan["admission_record"] == (2, 2)
+    assert ("C-A", "Jordan Ellis", 1, "career_profile_on_time", "due", "2026-12-01") in found.rows
