@@ -81,6 +81,12 @@ def test_the_command_lists_a_caseload_of_25_in_one_80_column_screen(tmp_path: Pa
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(caseload()[0]), encoding="utf-8")
     bad = run_cli("due", tmp_path / "a.yaml", "--as-of", "someday", cwd=tmp_path)
     assert bad.returncode == 2 and "--as-of" in bad.stderr
+    report = run_cli("report", "compliance", tmp_path / "records", "--csv", tmp_path / "c.csv", cwd=tmp_path)
+    assert report.returncode == 0, report.stderr
+    assert "Career profile within the days after admission" in report.stdout
+    rows = (tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "client_id,specialist,episode,rule,status,due" and len(rows) > 25 * 5
+    assert not any(row.endswith(",'") for row in rows)
 
 
 def test_compliance_by_rule_and_by_specialist_by_hand() -> None:

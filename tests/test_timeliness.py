@@ -103,9 +103,7 @@ def test_discharge_without_a_plan_and_reasons_outside_the_criteria() -> None:
     admission = by_type["admission_discharge"][0]
     admission["discharge_date"] = date(2026, 6, 1).isoformat()
     admission["discharge_reason"] = "moved"
-    assert findings(by_type)["discharge_plan"] == [
-        f"discharged without a discharge plan ({admission['record_id']})"
-    ]
+    assert findings(by_type)["discharge_plan"] == [f"discharged without a discharge plan ({admission['record_id']})"]
     del admission["discharge_reason"]
     assert "discharge reason not recorded" in findings(by_type)["discharge_reason"][0]
     admission["discharge_reason"] = "moved"

@@ -98,3 +98,44 @@ def write_due_pdf(path: Path, items: Sequence, day: date, whose: str, rules: str
         atomic_write(path, html_to_pdf(html, Path.cwd(), roots=()))
     except OSError as error:
         raise IpsdocsError.one(str(path), f"cannot write the due list ({error.strerror})") from None
+
+
+def compliance_command(sources: Sequence[Path], as_of: date | None, csv_path: Path | None, workspace: Workspace) -> int:
+    """Per rule: people it applied to, met, rate, and who missed it; ``--csv``: one row per person and rule."""
+    import csv
+    import io
+
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ipsdocs.batch.sources import check_arguments, scan_sources
+    from ipsdocs.console import out
+    from ipsdocs.evidence.compliance import compliance
+    from ipsdocs.store import atomic_write
+
+    paths = list(sources) or [workspace.records_dir]
+    check_arguments(paths)
+    rules = workspace.jurisdiction
+    scan = scan_sources(paths, jurisdiction=rules)
+    records = [s.record for s in scan.records]
+    dates = [d for r in records if (d := r.document_date) is not None]
+    day = as_of or (max(dates) if dates else date.today())
+    found = compliance(records, rules, day)
+    table = Table(title=escape(f"Compliance by rule as of {day.isoformat()} ({rules.name} rules)"))
+    for column in ("Rule", "Applied", "Met", "Rate"):
+        table.add_column(column, justify="left" if column == "Rule" else "right", overflow="fold")
+    for rate in found.rules:
+        shown = f"{rate.rate:.0%}" if rate.rate is not None else "-"
+        table.add_row(escape(rate.title), str(rate.applied), str(rate.met), shown)
+    out().print(table)
+    for rate in found.rules:
+        if rate.missed_by:
+            out().print(escape(f"{rate.title}: missed by {', '.join(rate.missed_by)}"))
+    if csv_path is not None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["client_id", "specialist", "episode", "rule", "status", "due"])
+        writer.writerows(("'" + c if c and c[0] in "=+-@" else c for c in map(str, row)) for row in found.rows)
+        atomic_write(csv_path, buffer.getvalue().encode("utf-8"))
+        out().print(escape(f"Wrote {csv_path}"))
+    return EXIT_OK

@@ -258,8 +258,9 @@ def _day(text: str | None) -> object:
 def due(
     sources: Annotated[
         list[Path] | None,
-        typer.Argument(help="Record files, folders or JSON Lines exports (default: the workspace's records).",
-                       show_default=False),
+        typer.Argument(
+            help="Record files, folders or JSON Lines exports (default: the workspace's records).", show_default=False
+        ),
     ] = None,
     specialist: Annotated[str | None, typer.Option("--specialist", help="Only this specialist's caseload.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="The day to judge from (default: today).")] = None,
@@ -272,6 +273,27 @@ def due(
 
     ws = find_workspace(workspace)
     raise typer.Exit(due_command(sources or [], specialist, _day(as_of), pdf, ws))  # type: ignore[arg-type]
+
+
+report_app = typer.Typer(help="Program reports from the records.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("compliance")
+def report_compliance(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Record files, folders or exports (default: the workspace's records).", show_default=False),
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Default: the latest date in the records.")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Also write one row per person and rule.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """For every rule of the state: how many people it applied to, how many met it, the rate, who missed it."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.due import compliance_command
+
+    raise typer.Exit(compliance_command(sources or [], _day(as_of), csv, find_workspace(workspace)))  # type: ignore[arg-type]
 
 
 # --- fidelity commands (issue 6) ---

@@ -457,8 +457,10 @@ def _wording_base(name: str, profile: Path) -> dict[str, Any]:
 def _merged(base: Any, top: Any) -> Any:
     """``top`` over ``base``: mappings merged key by key, anything else taken from ``top``."""
     if isinstance(base, dict) and isinstance(top, dict):
-        return {key: _merged(base[key], top[key]) if key in base and key in top else top.get(key, base.get(key))
-                for key in {**base, **top}}
+        return {
+            key: _merged(base[key], top[key]) if key in base and key in top else top.get(key, base.get(key))
+            for key in {**base, **top}
+        }
     return top
 
 
