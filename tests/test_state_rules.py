@@ -360,7 +360,8 @@ def test_the_audit_summary_shows_the_episodes(tmp_path: Path) -> None:
     csv_text = (tmp_path / "audit" / "audit-summary.csv").read_text(encoding="utf-8")
     assert "2026-03-02 to 2026-08-20 | 2026-11-24, open" in csv_text
     assert "episode 2 of 2, admitted 2026-11-24: no benefits counseling record at service initiation" in csv_text
-    assert "completed career profiles: 0 of the 1 people receiving services on 2026-11-24 (0%)" in csv_text
+    summary = " ".join(pdf_lines((tmp_path / "audit" / "audit-summary.pdf").read_bytes()))
+    assert "completed career profiles: 0 of the 1 people receiving services on 2026-11-24 (0%)" in summary
 
 
 # --- 6. fidelity follow-through ---------------------------------------------------------------------------

@@ -58,7 +58,8 @@ class Summary:
     unusable_records: list[str]
     agency: Agency
     program_figures: list[str] = field(default_factory=list)
-    """What the records prove for the program as a whole (the share of completed career profiles)."""
+    """What the records prove for the program as a whole (the share of completed career profiles): in the
+    PDF's heading; the CSV keeps one row per person."""
 
     @property
     def types(self) -> list[str]:
@@ -101,8 +102,6 @@ def summary_csv(summary: Summary) -> bytes:
                 _cell(" | ".join(row.failed)),
             ]
         )
-    for figure in summary.program_figures:
-        writer.writerow(["", "program: everyone in these records", "", *("" for _ in types), "", "", _cell(figure), ""])
     for problem in summary.unusable_records:
         writer.writerow(["", "", "", *("" for _ in types), "", "", "", _cell(problem)])
     return buffer.getvalue().encode("utf-8")
