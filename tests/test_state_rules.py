@@ -443,3 +443,23 @@ def test_the_readmes_state_table_is_the_profiles() -> None:
     assert "| Benefits counseling at service initiation (`benefits_at_initiation`) |" in table
     row = next(line for line in table.splitlines() if "`minimum_age`" in line)
     assert "18 or older on the admission date" in row and row.count("no: no minimum age") == 2
+
+
+@pytest.mark.parametrize(("code", "saved"), [("nc", False), ("ny", True)])
+def test_an_interview_saves_under_the_workspaces_state(tmp_path: Path, capsys: Any, code: str, saved: bool) -> None:
+    from ipsdocs.interview.session import Options, interview_command
+
+    workspace = init_workspace(tmp_path / "ws", "Harbor Clinic", code)
+    answers = admission(person={**PERSON, "date_of_birth": "2009-06-01"})  # 16 on the admission date
+    asked = {spec.field for _, spec in workspace.form("admission_discharge").fields()}
+    answers = {key: value for key, value in answers.items() if key in asked}  # what this state's form asks
+    answer_file = tmp_path / "answers.yaml"
+    answer_file.write_text(yaml.safe_dump(answers), encoding="utf-8")
+    options = Options("admission_discharge", answers=answer_file, workspace=workspace.root)
+    if saved:
+        assert interview_command(options) in (0, 1), capsys.readouterr()
+    else:
+        with pytest.raises(RecordError, match="in North Carolina the person must be 18 or older"):
+            interview_command(options)
+    files = list((workspace.root / "records").rglob("admission_discharge_*.yaml"))  # type: ignore[operator]
+    assert bool(files) is saved
