@@ -62,7 +62,7 @@ PUBLIC: dict[str, str] = {
     "run_batch": "ipsdocs.batch.run",
     "verify": "ipsdocs.batch.manifest",
     "load_manifest": "ipsdocs.batch.manifest",
-    "person_findings": "ipsdocs.evidence.timeliness",
+    "person_findings": "ipsdocs.evidence.checks",
     "results": "ipsdocs.evidence.fidelity",
     "compare": "ipsdocs.evidence.fidelity",
 }

@@ -304,14 +304,19 @@ def test_each_items_evidence_follows_in_both_formats(rendered: dict[str, Path]) 
 
 
 def test_sample_plan_covers_every_low_item_and_a_gap_is_named() -> None:
+    """A goal for every item scored below a number is the agency's setting (no source asks for it)."""
     first, plan = load_record(FIRST).record, load_record(PLAN).record
-    assert plan_problems(first, plan, "plan.yaml") == []
+    asks = NC.with_rule("fidelity_low_items_goal", below=4)
+    assert plan_problems(first, plan, "plan.yaml", NC) == plan_problems(first, plan, "plan.yaml", asks) == []
     data = raw(PLAN)
     data["goals"] = [g for g in data["goals"] if g["item"] != "services_6"]
     data["goals"][0]["score"] = 5
-    found = [str(p) for p in plan_problems(first, validate_record(data, "plan.yaml"), "plan.yaml")]
+    shorter = validate_record(data, "plan.yaml")
+    found = [str(p) for p in plan_problems(first, shorter, "plan.yaml", asks)]
     assert any("Services 6 (Job development—Frequent employer contact) scored 2 and has no goal" in p for p in found)
     assert any("goals.0.score" in p for p in found)
+    unset = [str(p) for p in plan_problems(first, shorter, "plan.yaml", NC)]
+    assert not any("has no goal" in p for p in unset) and any("goals.0.score" in p for p in unset)
 
 
 def test_plan_rules_name_the_goal() -> None:
@@ -365,7 +370,7 @@ def test_results_and_compare_commands() -> None:
     result = run("fidelity", "results", str(FIRST), "--plan", str(PLAN))
     assert result.returncode == 0, result.stderr
     assert (
-        "Fair Fidelity" in result.stdout and "April 2, 2026" in result.stdout and "covers every item" in result.stdout
+        "Fair Fidelity" in result.stdout and "April 2, 2026" in result.stdout and "answers its review" in result.stdout
     )
     result = run("fidelity", "compare", str(FIRST), str(SECOND))
     assert result.returncode == 0 and "106 ▲ +16" in result.stdout

@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 
+from ipsdocs.definitions.jurisdiction import load_jurisdiction
 from ipsdocs.definitions.records import validate_record
 from ipsdocs.errors import RecordError
+
+NC = load_jurisdiction("nc")
 
 BASE: dict[str, Any] = {
     "schema_version": 1,
@@ -22,9 +25,9 @@ def admission(**extra: Any) -> dict[str, Any]:
     return {**BASE, "record_type": "admission_discharge", "admission_date": "2026-01-05", **extra}
 
 
-def problems(data: dict[str, Any]) -> list[str]:
+def problems(data: dict[str, Any], jurisdiction: Any = NC) -> list[str]:
     with pytest.raises(RecordError) as caught:
-        validate_record(data, "rec.yaml")
+        validate_record(data, "rec.yaml", jurisdiction)
     return [str(p) for p in caught.value.problems]
 
 
@@ -40,8 +43,8 @@ def test_future_date_is_refused() -> None:
 
 def test_criterion_b_needs_two_areas() -> None:
     found = problems(admission(criterion_b_areas=["crisis"]))
-    assert any("criterion_b_areas" in p and "at least two" in p for p in found)
-    assert validate_record(admission(criterion_b_areas=["crisis", "justice"]), "x")
+    assert any("criterion_b_areas" in p and "in North Carolina" in p and "at least 2" in p for p in found)
+    assert validate_record(admission(criterion_b_areas=["crisis", "justice"]), "x", NC)
 
 
 def test_discharge_before_admission() -> None:

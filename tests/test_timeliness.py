@@ -8,7 +8,7 @@ from datetime import date
 from ipsdocs.definitions.generate import generate
 from ipsdocs.definitions.jurisdiction import load_jurisdiction
 from ipsdocs.definitions.records import validate_record
-from ipsdocs.evidence.timeliness import person_findings
+from ipsdocs.evidence.checks import person_findings
 
 NC = load_jurisdiction("nc")
 AS_OF = date(2026, 6, 30)
@@ -23,7 +23,7 @@ def person(seed: int = 21) -> dict[str, list[dict]]:
 
 
 def findings(by_type: dict[str, list[dict]], rules=NC, as_of: date = AS_OF) -> dict[str, list[str]]:
-    records = [validate_record(data, "test") for items in by_type.values() for data in items]
+    records = [validate_record(data, "test", rules) for items in by_type.values() for data in items]
     found: dict[str, list[str]] = {}
     for finding in person_findings(records, rules, as_of):
         found.setdefault(finding.rule, []).append(str(finding))
@@ -63,23 +63,21 @@ def test_career_profile_later_than_the_jurisdiction_allows() -> None:
     found = findings(by_type)
     days = NC.career_profile.days_after_admission
     assert found == {
-        "career_profile_late": [
+        "career_profile_on_time": [
             f"career profile completed {days + 1} days after admission "
             f"(due within {days} days) ({profile['record_id']})"
         ]
     }
-    lenient = NC.model_copy(
-        update={"career_profile": NC.career_profile.model_copy(update={"days_after_admission": 60})}
-    )
+    lenient = NC.with_rule("career_profile_on_time", days=60)
     assert findings(by_type, lenient) == {}
 
 
 def test_career_profile_not_completed_or_missing_past_its_due_date() -> None:
     by_type = complete_person()
     del by_type["career_profile"][0]["completed_on"]
-    assert "career profile not completed" in findings(by_type)["career_profile_late"][0]
+    assert "career profile not completed" in findings(by_type)["career_profile_on_time"][0]
     del by_type["career_profile"]
-    assert findings(by_type)["career_profile_late"][0].startswith("no career profile; it was due by")
+    assert findings(by_type)["career_profile_on_time"][0].startswith("no career profile; it was due by")
     admitted = date.fromisoformat(by_type["admission_discharge"][0]["admission_date"])
     assert findings(by_type, as_of=admitted) == {}  # not due yet on the day of admission
 
@@ -105,15 +103,13 @@ def test_discharge_without_a_plan_and_reasons_outside_the_criteria() -> None:
     admission = by_type["admission_discharge"][0]
     admission["discharge_date"] = date(2026, 6, 1).isoformat()
     admission["discharge_reason"] = "moved"
-    assert findings(by_type)["discharge_without_plan"] == [
-        f"discharged without a discharge plan ({admission['record_id']})"
-    ]
+    assert findings(by_type)["discharge_plan"] == [f"discharged without a discharge plan ({admission['record_id']})"]
     del admission["discharge_reason"]
     assert "discharge reason not recorded" in findings(by_type)["discharge_reason"][0]
     admission["discharge_reason"] = "moved"
     narrow = NC.model_copy(update={"discharge_reasons": tuple(r for r in NC.discharge_reasons if r.code != "moved")})
     assert (
-        "'moved' is not one of the North Carolina discharge criteria"
+        "'moved' is not one of the four North Carolina discharge criteria"
         in findings(by_type, narrow)["discharge_reason"][0]
     )
 
@@ -122,10 +118,12 @@ def test_admission_form_missing_and_criterion_b_below_the_minimum() -> None:
     by_type = complete_person()
     by_type["admission_discharge"][0]["criterion_b_areas"] = []
     assert findings(by_type) == {
-        "eligibility_b": [
-            f"eligibility criterion B has 0 area(s) of difficulty (at least {NC.min_eligibility_areas} "
-            f"needed) ({by_type['admission_discharge'][0]['record_id']})"
+        "eligibility": [
+            f"eligibility in North Carolina: criterion B (difficulties in at least {NC.min_eligibility_areas} of "
+            f"the six areas) is not recorded ({by_type['admission_discharge'][0]['record_id']})"
         ]
     }
     del by_type["admission_discharge"]
-    assert findings(by_type) == {"admission_missing": ["no admission form (Consumer Admission and Discharge)"]}
+    assert findings(by_type) == {
+        "admission_record": ["no admission form (LME-MCO Consumer Admission and Discharge Form)"]
+    }

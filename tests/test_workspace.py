@@ -231,7 +231,11 @@ def test_ny_words_the_admission_form_and_leaves_out_nc_criteria() -> None:
     assert form.title == "IPS Admission and Discharge Record"
     assert "criterion_b_areas" not in asked and "criterion_a_primary_sud" not in asked
     assert set(asked["discharge_reason"].choices or {}) == {"requested", "moved", "no_longer_eligible"}
-    assert "NYESS" in (asked["criterion_c_desire_to_work"].label or "")
+    # one answer, one fact: the interest in employment, and the NYESS entry as answers of their own
+    assert asked["criterion_c_desire_to_work"].label == "Expresses an interest in employment"
+    assert {"nyess_entry_date", "nyess_id", "rehabilitation_program"} <= set(asked)
+    assert set(asked["rehabilitation_program"].choices or {}) == {"act", "core_psr"}
+    assert "criterion_c_employment_pattern" not in asked and "criterion_a_smi" not in asked
 
 
 @pytest.mark.parametrize(("code", "accepted"), [("nc", True), ("ny", False), ("ca", False)])
@@ -259,7 +263,13 @@ def test_documents_show_the_jurisdictions_wording(tmp_path: Path, code: str, wor
     from ipsdocs.render.document import render_record
 
     workspace = init_workspace(tmp_path / "agency", "Harbor Clinic", code)
-    record = validate_record(discharged("requested"), "x")
+    data = discharged("requested")
+    if code == "ny":  # NY asks which of the agency's programs serves the person, and the NYESS entry
+        data.update(rehabilitation_program="act", nyess_entry_date=data["admission_date"])
+    else:
+        for key in ("criterion_c_employment_pattern", "criterion_c_needs_assistance"):
+            data.setdefault(key, True)
+    record = validate_record(data, "x", workspace.jurisdiction)
     form = workspace.form("admission_discharge")
     assert data_findings(record, form) == []
     result = render_record(record, form, tmp_path / "out", agency=workspace.agency, templates=workspace.templates)

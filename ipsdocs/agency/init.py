@@ -36,6 +36,13 @@ records = "records"
 output = "output"
 templates = "templates"
 forms = "forms"
+
+# Your own numbers for the rules whose sources give none (the README's state table lists them;
+# a number your state gives cannot be changed here). Remove the # to use one, for example:
+# [rules.benefits_at_initiation]
+# within_days = 30        # benefits counseling "at service initiation" means within 30 days of admission
+# [rules.fidelity_low_items_goal]
+# below = 4               # the fidelity action plan has a goal for every item scored below 4
 """
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,13 @@ class WorkspaceSettings(_Table):
     jurisdiction: str = DEFAULT_JURISDICTION
     agency: AgencySettings = AgencySettings()
     folders: FolderSettings = FolderSettings()
+    rules: dict[str, dict[str, int | float]] = Field(
+        default_factory=dict,
+        description=(
+            "The agency's own numbers for rules whose sources give none ([rules.<id>], e.g. "
+            "[rules.benefits_at_initiation] within_days = 30): only the profile's agency_settings"
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,8 @@ class Workspace:
 
     @property
     def jurisdiction(self) -> Jurisdiction:
-        return load_jurisdiction(self.settings.jurisdiction)
+        """The state's profile, with the numbers the agency sets where no source gives one."""
+        return _with_settings(self.settings.jurisdiction, _frozen(self.settings.rules), str(self.settings_file))
 
     @property
     def form_folders(self) -> tuple[Path, ...]:
@@ -114,6 +123,16 @@ class Workspace:
         return self.root / WORKSPACE_FILE if self.root else None
 
 
+def _frozen(rules: dict[str, dict[str, int | float]]) -> tuple[tuple[str, tuple[tuple[str, int | float], ...]], ...]:
+    return tuple(sorted((rule, tuple(sorted(numbers.items()))) for rule, numbers in rules.items()))
+
+
+@lru_cache(maxsize=32)
+def _with_settings(code: str, rules: tuple, where: str) -> Jurisdiction:
+    """Built once per state and settings: every document of a batch asks for it."""
+    return load_jurisdiction(code).with_agency_settings({rule: dict(numbers) for rule, numbers in rules}, where)
+
+
 def find_root(start: Path | None = None) -> Path | None:
     """The nearest folder at or above ``start`` (default: here) that holds ``ipsdocs.toml``."""
     here = (start or Path.cwd()).resolve()
@@ -139,7 +158,7 @@ def load_workspace(root: Path) -> Workspace:
 
         raise FormError(validation_problems(error, str(path))) from None
     workspace = Workspace(root.resolve(), settings)
-    load_jurisdiction(settings.jurisdiction)  # an unknown jurisdiction is reported now, not at the first document
+    workspace.jurisdiction  # noqa: B018  an unknown state or a rule setting it refuses is reported now
     if settings.agency.logo:
         check_logo(workspace.root / settings.agency.logo, path)  # type: ignore[operator]
     return workspace

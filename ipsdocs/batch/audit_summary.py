@@ -1,5 +1,6 @@
-"""``audit-summary.csv`` and ``audit-summary.pdf``: per person, which documents exist, which
-required sections are missing, which timeliness rules were missed, and what failed.
+"""``audit-summary.csv`` and ``audit-summary.pdf``: per person, the episodes of service, which documents
+exist, which required sections are missing, which timeliness rules were missed (each episode judged
+against its own admission), and what failed.
 
 The PDF goes through the same WeasyPrint path and restricted fetcher as every document, with no
 folder it may read from: its style is inline and it fetches nothing.
@@ -37,6 +38,8 @@ class PersonRow:
     incomplete: list[str] = field(default_factory=list)
     timeliness: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    episodes: list[str] = field(default_factory=list)
+    """Each episode of service, admission to discharge ("2026-01-05 to 2026-04-30", "2026-06-01, open")."""
     program: bool = False
     """A program's row (IPS-25 reviews and action plans): ``name`` is the program's."""
 
@@ -54,6 +57,9 @@ class Summary:
     failed_documents: int
     unusable_records: list[str]
     agency: Agency
+    program_figures: list[str] = field(default_factory=list)
+    """What the records prove for the program as a whole (the share of completed career profiles): in the
+    PDF's heading; the CSV keeps one row per person."""
 
     @property
     def types(self) -> list[str]:
@@ -75,6 +81,7 @@ def summary_csv(summary: Summary) -> bytes:
         [
             "client_id",
             "person",
+            "episodes",
             *types,
             "missing_document_types",
             "incomplete_sections",
@@ -87,6 +94,7 @@ def summary_csv(summary: Summary) -> bytes:
             [
                 _cell(row.client_id),
                 _cell(f"program: {row.name}" if row.program else row.name),
+                _cell(" | ".join(row.episodes)),
                 *(str(row.documents.get(t, 0)) for t in types),
                 "; ".join(row.missing_types),
                 _cell(" | ".join(row.incomplete)),
@@ -95,7 +103,7 @@ def summary_csv(summary: Summary) -> bytes:
             ]
         )
     for problem in summary.unusable_records:
-        writer.writerow(["", "", *("" for _ in types), "", "", "", _cell(problem)])
+        writer.writerow(["", "", "", *("" for _ in types), "", "", "", _cell(problem)])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -114,15 +122,18 @@ table { width: 100%; border-collapse: collapse; }
 th, td { border: 0.5pt solid #999; padding: 1.2mm 1.5mm; vertical-align: top; text-align: left; }
 th { background: #e8eef4; } thead { display: table-header-group; } tr { page-break-inside: avoid; }
 td.n { white-space: nowrap; } ul { margin: 0; padding-left: 3.5mm; } li { margin: 0; }
-.ok { color: #2d6a2d; } .gap { color: #9a2a00; }
+.ok { color: #2d6a2d; } .gap { color: #9a2a00; } .ep { font-size: 7pt; color: #333; }
 </style></head><body>
 <h1>Audit summary</h1>
 <p class="meta">{{ people }} people · {{ documents }} documents rendered · {{ failed }} failed ·
 {{ unusable|length }} record(s) could not be used · jurisdiction: {{ jurisdiction }} ·
-findings as of {{ as_of }} (the latest date in these records)<br>{{ legend }}</p>
+findings as of {{ as_of }} (the latest date in these records)<br>{{ legend }}
+{%- for f in figures %}<br>Program: {{ f }}{% endfor %}</p>
 <table><thead><tr><th>Client ID</th><th>Person</th><th>Documents</th><th>Missing documents</th>
 <th>Incomplete sections</th><th>Timeliness findings</th><th>Failed</th></tr></thead><tbody>
-{% for row in rows %}<tr><td class="n">{{ row.client_id }}</td><td>{{ row.name }}</td>
+{% for row in rows %}<tr><td class="n">{{ row.client_id }}</td><td>{{ row.name }}
+{%- for e in row.episodes %}<br><span class="ep">{% if row.episodes|length > 1 %}{{ loop.index }}: {% endif %}
+{{- e }}</span>{% endfor %}</td>
 <td class="n">{% for t, n in row.counts %}{{ t }} {{ n }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td>
 <td>{% if row.missing %}<span class="gap">{{ row.missing|join(", ") }}</span>
 {%- else %}<span class="ok">none</span>{% endif %}</td>
@@ -153,6 +164,7 @@ def summary_html(summary: Summary) -> str:
         {
             "client_id": row.client_id,
             "name": row.name,
+            "episodes": row.episodes,
             "counts": [(short(t), row.documents[t]) for t in summary.types if row.documents.get(t)],
             "missing": [short(t) for t in row.missing_types],
             "incomplete": row.incomplete,
@@ -185,6 +197,7 @@ def summary_html(summary: Summary) -> str:
         agency=Markup(_css_string(summary.agency.name)),
         notice=Markup(_css_string(summary.agency.confidentiality_notice)),
         legend=legend(summary.types),
+        figures=summary.program_figures,
         bullets=lambda items: Markup(bullets.render(items=items)),
     )
 

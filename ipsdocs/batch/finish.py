@@ -26,7 +26,8 @@ from ipsdocs.batch.manifest import MANIFEST_FORMAT, MANIFEST_NAME, write_manifes
 from ipsdocs.batch.plan import DocumentJob, ipsdocs_version
 from ipsdocs.batch.sources import SourceRecord, SourceScan
 from ipsdocs.errors import IpsdocsError, Problem
-from ipsdocs.evidence.timeliness import person_findings
+from ipsdocs.evidence.checks import judge_episodes
+from ipsdocs.evidence.episodes import episodes_of
 from ipsdocs.store import atomic_write
 
 if TYPE_CHECKING:
@@ -130,13 +131,28 @@ def build_summary(
             key = (source.record.record_type, source.record.record_id)
             row.incomplete += [f"{source.record.record_type} {source.record.record_id}: {m}" for m in incomplete[key]]
             row.failed += failed[key]
-        records = [s.record for s in sources]
-        row.timeliness = [str(f) for f in person_findings(records, rules, as_of)] if as_of else []
+        episodes = episodes_of([s.record for s in sources])
+        row.episodes = [episode.span for episode in episodes]
+        judged = judge_episodes(episodes, rules, as_of) if as_of else []
+        row.timeliness = [str(f) for j in judged if j.status.is_finding for f in j.findings]
         rows.append(row)
     rows += _program_rows(scan, rules, incomplete, failed)
     unusable = [str(p) for f in outcome.unusable for p in f.problems]
+    figures = []
+    if as_of and people:
+        from ipsdocs.evidence.fidelity import career_profile_completion
+
+        records = ([s.record for s in sources] for sources in people.values())
+        figures.append(career_profile_completion(records, rules, as_of).sentence())
     return Summary(
-        rows, as_of, rules.name, len(outcome.documents), len(outcome.failures), unusable, options.workspace.agency
+        rows,
+        as_of,
+        rules.name,
+        len(outcome.documents),
+        len(outcome.failures),
+        unusable,
+        options.workspace.agency,
+        figures,
     )
 
 

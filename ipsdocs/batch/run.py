@@ -24,7 +24,7 @@ def run_batch(options: BatchOptions, progress: Callable[[int], Progress] = make_
     check_arguments(options.sources)
     identity = batch_identity(options.sources, options.formats, options.workspace)
     earlier = prepare_output(options.out, identity)
-    scan = scan_sources(options.sources, exclude=[options.out])
+    scan = scan_sources(options.sources, exclude=[options.out], jurisdiction=options.workspace.jurisdiction)
     jobs = Planner(options.workspace).jobs(scan.records, options.formats)
     outcome = BatchOutcome(options.out, unusable=list(scan.failures))
     todo = _reuse_earlier(jobs, earlier, outcome)

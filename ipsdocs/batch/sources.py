@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipsdocs.definitions.jurisdiction import Jurisdiction
 from ipsdocs.definitions.models import RecordBase
 from ipsdocs.definitions.records import MAX_RECORD_BYTES, load_record, validate_record
 from ipsdocs.errors import IpsdocsError, Problem, RecordError
@@ -62,8 +63,11 @@ def check_arguments(paths: Sequence[Path]) -> None:
         raise IpsdocsError(problems)
 
 
-def scan_sources(paths: Sequence[Path], exclude: Iterable[Path] = ()) -> SourceScan:
-    """Read and validate every record; duplicates of a record id fail together."""
+def scan_sources(
+    paths: Sequence[Path], exclude: Iterable[Path] = (), jurisdiction: Jurisdiction | None = None
+) -> SourceScan:
+    """Read and validate every record (under ``jurisdiction``'s rules: the workspace's state); duplicates
+    of a record id fail together."""
     scan = SourceScan()
     skip = [p.resolve() for p in exclude]
     seen: set[Path] = set()
@@ -71,7 +75,7 @@ def scan_sources(paths: Sequence[Path], exclude: Iterable[Path] = ()) -> SourceS
         if path.resolve() in seen:
             continue
         seen.add(path.resolve())
-        for item in _read(path):
+        for item in _read(path, jurisdiction):
             (scan.records if isinstance(item, SourceRecord) else scan.failures).append(item)
     _reject_duplicates(scan)
     return scan
@@ -94,19 +98,19 @@ def _record_files(paths: Sequence[Path], skip: list[Path]) -> Iterator[Path]:
                 yield candidate
 
 
-def _read(path: Path) -> Iterator[SourceRecord | Failure]:
+def _read(path: Path, jurisdiction: Jurisdiction | None) -> Iterator[SourceRecord | Failure]:
     if path.suffix.lower() in LINES_SUFFIXES:
-        yield from _read_lines(path)
+        yield from _read_lines(path, jurisdiction)
         return
     try:
-        loaded = load_record(path)
+        loaded = load_record(path, jurisdiction)
     except RecordError as error:
         yield Failure(str(path), tuple(error.problems))
         return
     yield SourceRecord(str(path), path, None, hashlib.sha256(loaded.raw_bytes).hexdigest(), loaded.record)
 
 
-def _read_lines(path: Path) -> Iterator[SourceRecord | Failure]:
+def _read_lines(path: Path, jurisdiction: Jurisdiction | None) -> Iterator[SourceRecord | Failure]:
     """One record per line; a corrupt line is reported with its number and the rest still load."""
     try:
         handle = path.open("rb")
@@ -121,14 +125,14 @@ def _read_lines(path: Path) -> Iterator[SourceRecord | Failure]:
                 continue
             where = f"{path} line {number}"
             try:
-                record = _record_from_line(line, where)
+                record = _record_from_line(line, where, jurisdiction)
             except RecordError as error:
                 yield Failure(where, tuple(error.problems))
                 continue
             yield SourceRecord(where, path, number, hashlib.sha256(line).hexdigest(), record)
 
 
-def _record_from_line(line: bytes, where: str) -> RecordBase:
+def _record_from_line(line: bytes, where: str, jurisdiction: Jurisdiction | None) -> RecordBase:
     if len(line) > MAX_RECORD_BYTES:
         raise RecordError.one(where, "the line is too large to be a record (over 5 MB)")
     try:
@@ -141,7 +145,7 @@ def _record_from_line(line: bytes, where: str) -> RecordBase:
         raise RecordError.one(where, f"not valid JSON ({exc.msg}, column {exc.colno})") from None
     if not isinstance(data, dict):
         raise RecordError.one(where, "a record must be a mapping of field names to answers")
-    return validate_record(data, where)
+    return validate_record(data, where, jurisdiction)
 
 
 def _reject_duplicates(scan: SourceScan) -> None:

@@ -43,11 +43,12 @@ def results_command(review_path: Path, plan_path: Path | None, workspace: Worksp
         return EXIT_OK
     plan = load_typed(plan_path, FidelityActionPlan, "a fidelity action plan")
     assert isinstance(plan, FidelityActionPlan)
-    problems = plan_problems(review, plan, str(plan_path))
+    problems = plan_problems(review, plan, str(plan_path), jurisdiction)
     if problems:
         report_error(IpsdocsError(problems))
         return EXIT_INCOMPLETE
-    out().print(f"OK  {escape(str(plan_path))}: the action plan covers every item scored below 4")
+    rules = escape(jurisdiction.name)
+    out().print(f"OK  {escape(str(plan_path))}: the action plan answers its review under {rules}'s rules")
     return EXIT_OK
 
 

@@ -258,6 +258,62 @@ def verify(folder: Annotated[Path, typer.Argument(help="A folder written by 'ips
     raise typer.Exit(verify_command(folder))
 
 
+# --- the due list (issue 16) ---
+
+
+def _day(text: str | None) -> object:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise IpsdocsError.one("--as-of", "not a date; write it like 2026-03-04") from None
+
+
+@app.command()
+def due(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Record files, folders or JSON Lines exports (default: the workspace's records).", show_default=False
+        ),
+    ] = None,
+    specialist: Annotated[str | None, typer.Option("--specialist", help="Only this specialist's caseload.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The day to judge from (default: today).")] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write the list as one page to print.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """What is due for each person on a caseload: overdue, due soon, coming up, most urgent first."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.due import due_command
+
+    ws = find_workspace(workspace)
+    raise typer.Exit(due_command(sources or [], specialist, _day(as_of), pdf, ws))  # type: ignore[arg-type]
+
+
+report_app = typer.Typer(help="Program reports from the records.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("compliance")
+def report_compliance(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Record files, folders or exports (default: the workspace's records).", show_default=False),
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Default: the latest date in the records.")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Also write one row per person and rule.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """For every rule of the state: how many people it applied to, how many met it, the rate, who missed it."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.due import compliance_command
+
+    raise typer.Exit(compliance_command(sources or [], _day(as_of), csv, find_workspace(workspace)))  # type: ignore[arg-type]
+
+
 # --- fidelity commands (issue 6) ---
 
 fidelity_app = typer.Typer(help="IPS-25 fidelity reviews: results, action plans, comparisons.", no_args_is_help=True)
@@ -268,7 +324,7 @@ app.add_typer(fidelity_app, name="fidelity")
 def fidelity_results(
     review: Annotated[Path, typer.Argument(help="A fidelity_review record (JSON or YAML).", show_default=False)],
     plan: Annotated[
-        Path | None, typer.Option("--plan", help="Also check this action plan covers every item scored below 4.")
+        Path | None, typer.Option("--plan", help="Also check this action plan against the review and the state rules.")
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:

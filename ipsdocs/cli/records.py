@@ -42,7 +42,7 @@ def render_command(
     missing_lines: list[str] = []
     for path in paths:
         try:
-            loaded = load_record(path)
+            loaded = load_record(path, workspace.jurisdiction)
             form = workspace.form(loaded.record.record_type)
             result = render_record(
                 loaded.record, form, out, formats, workspace.agency, workspace.templates, workspace.jurisdiction
@@ -91,7 +91,7 @@ def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> 
     worst = EXIT_OK
     for path in paths:
         try:
-            loaded = load_record(path)
+            loaded = load_record(path, workspace.jurisdiction)
             findings = data_findings(loaded.record, workspace.form(loaded.record.record_type))
         except IpsdocsError as error:
             report_error(error)

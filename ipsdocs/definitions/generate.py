@@ -150,6 +150,8 @@ def _admission(rng: random.Random, base: dict, client_id: str, admitted: date) -
         "criterion_a_primary_sud": rng.random() < 0.2,
         "criterion_b_areas": [] if rng.random() < 0.04 else rng.sample(areas, k=rng.choice([2, 2, 3, 4])),
         "criterion_c_desire_to_work": True,
+        "criterion_c_employment_pattern": True,
+        "criterion_c_needs_assistance": True,
         "employment_status_at_admission": rng.choice(["unemployed", "unemployed", "competitive_part_time"]),
     }
     if rng.random() < 0.4:

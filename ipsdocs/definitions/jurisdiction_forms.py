@@ -52,7 +52,7 @@ def _adapt_field(form: FormSpec, spec: FieldSpec, wording: FormWording, jurisdic
     if words:
         update |= {key: value for key, value in words.model_dump().items() if value is not None}
     enum = choice_enum(form.model, spec.field)
-    choices = jurisdiction.choices_for(enum.__name__) if enum else None
+    choices = jurisdiction.choices_for(enum) if enum else None
     if choices is not None and spec.choices is None:
         if not choices:
             return None  # no choice applies in this state: the question is not asked

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ipsdocs.definitions.jurisdiction import Jurisdiction, validation_context
 from ipsdocs.definitions.models import MODELS, RecordBase
 from ipsdocs.definitions.validation import validation_problems
 from ipsdocs.errors import RecordError
@@ -48,8 +49,13 @@ def parse_mapping(text: str, where: str, suffix: str) -> dict[str, Any]:
     return data
 
 
-def validate_record(data: dict[str, Any], where: str) -> RecordBase:
-    """Validate a mapping against the model its ``record_type`` names."""
+def validate_record(data: dict[str, Any], where: str, jurisdiction: Jurisdiction | None = None) -> RecordBase:
+    """Validate a mapping against the model its ``record_type`` names.
+
+    With a ``jurisdiction`` (the workspace's), the rules that depend on the state are held too (NC: the
+    person is 18 or older on the admission date, criterion B has at least two areas), and a record that
+    breaks one is refused with the state named; without one, only the rules every state shares.
+    """
     record_type = data.get("record_type")
     if not isinstance(record_type, str) or not record_type:
         raise RecordError.one(where, "the record has no record_type", "record_type")
@@ -58,13 +64,14 @@ def validate_record(data: dict[str, Any], where: str) -> RecordBase:
         known = ", ".join(MODELS)
         raise RecordError.one(where, f"unknown record type (known types: {known})", "record_type")
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=validation_context(jurisdiction))
     except ValidationError as exc:
         raise RecordError(validation_problems(exc, where)) from None
 
 
-def load_record(path: Path) -> LoadedRecord:
-    """Read and validate one record file; RecordError names the file and every problem in it."""
+def load_record(path: Path, jurisdiction: Jurisdiction | None = None) -> LoadedRecord:
+    """Read and validate one record file (under ``jurisdiction``'s rules when given, see
+    ``validate_record``); RecordError names the file and every problem in it."""
     where = str(path)
     try:
         if path.stat().st_size > MAX_RECORD_BYTES:
@@ -83,4 +90,4 @@ def load_record(path: Path) -> LoadedRecord:
     except UnicodeDecodeError:
         raise RecordError.one(where, "not a text file in UTF-8") from None
     data = parse_mapping(text, where, path.suffix.lower())
-    return LoadedRecord(path, validate_record(data, where), raw)
+    return LoadedRecord(path, validate_record(data, where, jurisdiction), raw)

@@ -1,14 +1,18 @@
 """IPS-25 results: total, level, next review, action plan, follow-up evaluation; and comparisons.
 
-The numbers (tiers, months to the next review, days to the action plan, the follow-up window
-and score range) are the jurisdiction's (``ipsdocs/data/jurisdictions/<code>.yaml``, NC by
-default); the items are the scale's. The wording of each result is written once here and used
-by the command line and by the score sheet alike.
+The numbers (tiers, months to the next review, the follow-up window and score range) are the
+jurisdiction's (``ipsdocs/data/jurisdictions/<code>.yaml``, NC by default); so are its rules on the
+action plan (``fidelity_action_plan``: NC, a Fair team's plan within 30 days of the first fidelity
+report, shared with the LME-MCO, the DMHDDSAS AMH Team and DMA), on goals for low items (an agency
+setting, ``fidelity_low_items_goal``: no source asks for it) and on the share of people served with
+a completed career profile (``career_profile_completion``: NC, at least 80 % for a follow-up
+evaluation, computed from the records). The items are the scale's. The wording of each result is
+written once here and used by the command line and by the score sheet alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,10 +23,18 @@ from ipsdocs.definitions.models.fidelity_action_plan import FidelityActionPlan
 from ipsdocs.definitions.models.fidelity_review import Evaluation, FidelityReviewBase, review_date_key
 from ipsdocs.definitions.scale import ScaleItem, load_scale
 from ipsdocs.errors import Problem, RecordError
+from ipsdocs.evidence.episodes import episodes_of
 from ipsdocs.wording import show_date
 
-LOW_SCORE = 4
-"""Items scored below this are the ones an action plan must cover (scores 1-3)."""
+SHOWN_LOW = 4
+"""Results list the items scored below this (1-3) for the team to see; no source makes it a requirement."""
+
+
+def low_item_threshold(jurisdiction: Jurisdiction) -> int | None:
+    """The score below which an action plan must have a goal for an item: an agency setting, none by default."""
+    rule = jurisdiction.rule("fidelity_low_items_goal")
+    below = rule.number("below") if rule.applies else None
+    return int(below) if below is not None else None
 
 
 def add_months(day: date, months: int) -> date:
@@ -42,6 +54,7 @@ class FidelityResults:
     next_review_due: date | None
     action_plan_required: bool
     action_plan_due: date | None
+    """The state's deadline, for a required plan answering the first fidelity report (NC: 30 days)."""
     follow_up_possible: bool
     follow_up_by: date | None
     low_items: tuple[ScaleItem, ...]
@@ -53,10 +66,10 @@ def results(review: FidelityReviewBase, jurisdiction: Jurisdiction) -> FidelityR
     tier = rules.tier_for(total)
     report = review.final_report_date
     next_due = add_months(report, tier.next_review_months) if report and tier.next_review_months else None
+    due_days = _plan_due_days(jurisdiction)
+    first = review.evaluation is Evaluation.FIRST
     plan_due = (
-        report + timedelta(days=rules.action_plan_due_days)
-        if tier.action_plan_required and report and rules.action_plan_due_days
-        else None
+        report + timedelta(days=due_days) if tier.action_plan_required and report and due_days and first else None
     )
     follow_up = (
         rules.follow_up_score_range is not None
@@ -67,10 +80,16 @@ def results(review: FidelityReviewBase, jurisdiction: Jurisdiction) -> FidelityR
     scored_on = report or review.review_date
     follow_up_by = scored_on + timedelta(days=rules.follow_up_evaluation_days or 0) if follow_up else None
     scores = review.scores
-    low = tuple(item for item in load_scale().items if scores[item.id] < LOW_SCORE)
+    below = low_item_threshold(jurisdiction) or SHOWN_LOW
+    low = tuple(item for item in load_scale().items if scores[item.id] < below)
     return FidelityResults(
         total, tier, report, next_due, tier.action_plan_required, plan_due, follow_up, follow_up_by, low
     )
+
+
+def _plan_due_days(jurisdiction: Jurisdiction) -> int | None:
+    rule = jurisdiction.rule("fidelity_action_plan")
+    return rule.number("due_days") if rule.applies else None
 
 
 def result_rows(review: FidelityReviewBase, jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
@@ -84,11 +103,13 @@ def result_rows(review: FidelityReviewBase, jurisdiction: Jurisdiction) -> list[
     if tier.certified is not None:
         rows.append(("Certification", "Certified at this level" if tier.certified else "Not certified at this level"))
     rows.append(("Next review due", _next_review_text(found, tier)))
-    rows.append(("Action plan", _action_plan_text(found, rules.action_plan_due_days)))
+    rows.append(("Action plan", _action_plan_text(review, found, jurisdiction)))
     if rules.follow_up_score_range is not None:
         rows.append(("Follow-up evaluation", _follow_up_text(review, found, jurisdiction)))
     low = ", ".join(f"{item.label} ({review.scores[item.id]})" for item in found.low_items)
-    rows.append((f"Items scored below {LOW_SCORE}", low or "None"))
+    below = low_item_threshold(jurisdiction)
+    label = f"Items scored below {below} (each needs a goal: the agency's setting)" if below else "Items scored 1-3"
+    rows.append((label, low or "None"))
     return rows
 
 
@@ -102,24 +123,53 @@ def _next_review_text(found: FidelityResults, tier: FidelityTier) -> str:
     return f"{months} months after the final report is received (its date is not recorded yet)"
 
 
-def _action_plan_text(found: FidelityResults, due_days: int | None) -> str:
+def _action_plan_text(review: FidelityReviewBase, found: FidelityResults, jurisdiction: Jurisdiction) -> str:
     if not found.action_plan_required:
         return "Not required at this level; the team may choose to write one"
+    due_days = _plan_due_days(jurisdiction)
+    shared = _recipients(jurisdiction)
+    share = f"; shared with {shared}" if shared else ""
     if found.action_plan_due:
-        return f"Required; due {show_date(found.action_plan_due)} ({due_days} days after the fidelity report)"
+        return (
+            f"Required; due {show_date(found.action_plan_due)} ({due_days} days after the first fidelity report){share}"
+        )
+    if due_days and review.evaluation is Evaluation.FIRST:
+        return (
+            f"Required; due {due_days} days after the first fidelity report is received (its date is not recorded "
+            f"yet){share}"
+        )
     if due_days:
-        return f"Required; due {due_days} days after the fidelity report is received (its date is not recorded yet)"
+        return f"Required ({jurisdiction.name} sets its {due_days} days for the plan after the first report only)"
     return "Required"
+
+
+def _recipients(jurisdiction: Jurisdiction) -> str:
+    """Who the state asks a plan to be shared with, in its words ("the LME-MCO, ... and DMA")."""
+    rule = jurisdiction.rule("fidelity_action_plan")
+    if not rule.applies:
+        return ""
+    labels = {c.code: c.label for c in jurisdiction.action_plan_recipients}
+    names = [labels.get(code, code) for code in rule.listed("share_with")]
+    names = [n[0].lower() + n[1:] if n.startswith("The ") else n for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
 def _follow_up_text(review: FidelityReviewBase, found: FidelityResults, jurisdiction: Jurisdiction) -> str:
     rules = jurisdiction.fidelity
     low, high = rules.follow_up_score_range or (0, 0)
     if found.follow_up_possible and found.follow_up_by:
+        completion = jurisdiction.rule("career_profile_completion")
+        share = completion.number("share") if completion.applies else None
+        among = (
+            f" (among them at least {share:.0%} of the people served with a completed career profile, which "
+            "ipsdocs batch computes from the records)"
+            if share
+            else ""
+        )
         return (
             f"Possible: a first score of {low}-{high} allows one follow-up evaluation within "
             f"{rules.follow_up_evaluation_days} days, by {show_date(found.follow_up_by)}, when the "
-            f"{jurisdiction.name} service definition's other conditions are met"
+            f"{jurisdiction.name} service definition's other conditions are met{among}"
         )
     if low <= found.total <= high:
         return f"Not available: only a first review scored {low}-{high} allows a follow-up evaluation"
@@ -129,26 +179,62 @@ def _follow_up_text(review: FidelityReviewBase, found: FidelityResults, jurisdic
 # --- a plan against its review ----------------------------------------------------------------------
 
 
-def plan_problems(review: FidelityReviewBase, plan: FidelityActionPlan, where: str) -> list[Problem]:
-    """How a plan falls short of its review: another program or date, or a low item with no goal."""
+def plan_problems(
+    review: FidelityReviewBase, plan: FidelityActionPlan, where: str, jurisdiction: Jurisdiction | None = None
+) -> list[Problem]:
+    """How a plan falls short of its review: another program or date, a score that differs; and under
+    ``jurisdiction``'s rules a required plan answering the first report that is late or not shared with
+    everyone the state names (NC), and a low item with no goal where the agency requires one."""
     problems = []
     if not review.program.same_as(plan.program):
         problems.append(Problem(where, "the plan is for another program than the review", "program"))
     if plan.review_date != review.review_date:
         problems.append(Problem(where, "the plan names another review date than the review's", "review_date"))
-    covered = {str(goal.item.value) for goal in plan.goals}
     scores = review.scores
-    for item in load_scale().items:
-        if scores[item.id] < LOW_SCORE and item.id not in covered:
-            problems.append(
-                Problem(where, f"{item.full_label} scored {scores[item.id]} and has no goal in the plan", "goals")
-            )
     for index, goal in enumerate(plan.goals):
         item_id = str(goal.item.value)
         if goal.score is not None and goal.score != scores[item_id]:
             problems.append(
                 Problem(where, f"the score differs from the review's ({scores[item_id]})", f"goals.{index}.score")
             )
+    if jurisdiction is None:
+        return problems
+    below = low_item_threshold(jurisdiction)
+    covered = {str(goal.item.value) for goal in plan.goals}
+    for item in load_scale().items:
+        if below is not None and scores[item.id] < below and item.id not in covered:
+            what = (
+                f"{item.full_label} scored {scores[item.id]} and has no goal in the plan "
+                f"(the agency asks for one below {below})"
+            )
+            problems.append(Problem(where, what, "goals"))
+    return problems + _deadline_and_sharing(review, plan, where, jurisdiction)
+
+
+def _deadline_and_sharing(
+    review: FidelityReviewBase, plan: FidelityActionPlan, where: str, jurisdiction: Jurisdiction
+) -> list[Problem]:
+    """NC: the plan a Fair first review requires is due within 30 days of receiving the first report, and
+    shared with the LME-MCO, the DMHDDSAS AMH Team and DMA."""
+    rule = jurisdiction.rule("fidelity_action_plan")
+    found = results(review, jurisdiction)
+    if not rule.applies or not found.action_plan_required or review.evaluation is not Evaluation.FIRST:
+        return []
+    problems = []
+    if found.action_plan_due and plan.plan_date > found.action_plan_due:
+        what = (
+            f"the plan is dated {plan.plan_date.isoformat()}, after its due date {found.action_plan_due.isoformat()} "
+            f"({rule.number('due_days')} days after the first fidelity report; {rule.cite})"
+        )
+        problems.append(Problem(where, what, "plan_date"))
+    labels = {c.code: c.label for c in jurisdiction.action_plan_recipients}
+    shared = {str(getattr(code, "value", code)) for code in plan.shared_with}
+    missing = [labels.get(code, code) for code in rule.listed("share_with") if code not in shared]
+    if missing:
+        what = f"the plan is not recorded as shared with: {'; '.join(missing)} ({rule.cite})"
+        problems.append(Problem(where, what, "shared_with"))
+    elif plan.shared_on is None:
+        problems.append(Problem(where, f"the date the plan was shared is not recorded ({rule.cite})", "shared_on"))
     return problems
 
 
@@ -212,8 +298,9 @@ def compare(reviews: Sequence[tuple[Path, FidelityReviewBase]], jurisdiction: Ju
 
 
 def program_findings(records: Sequence[Any], jurisdiction: Jurisdiction) -> dict[str, list[str]]:
-    """Per program (by name): each review's result, and a required action plan that is missing or
-    leaves an item below 4 without a goal (NC "Fidelity Evaluation": Fair requires a plan)."""
+    """Per program (by name): each review's result, and a required action plan that is missing, late,
+    not shared as the state asks, or short of its review (NC "Fidelity Evaluation": Fair requires a
+    plan within 30 days of the first report)."""
     reviews = sorted((r for r in records if isinstance(r, FidelityReviewBase)), key=review_date_key)
     plans = [r for r in records if isinstance(r, FidelityActionPlan)]
     found: dict[str, list[str]] = {}
@@ -228,5 +315,65 @@ def program_findings(records: Sequence[Any], jurisdiction: Jurisdiction) -> dict
             due = f" (due {result.action_plan_due.isoformat()})" if result.action_plan_due else ""
             lines.append(f"review {review.record_id}: an action plan is required{due} and none is in these records")
         for plan in answering:
-            lines += [f"plan {plan.record_id}: {p.what}" for p in plan_problems(review, plan, plan.record_id)]
+            found_problems = plan_problems(review, plan, plan.record_id, jurisdiction)
+            lines += [f"plan {plan.record_id}: {p.what}" for p in found_problems]
     return found
+
+
+# --- what the records prove for a follow-up evaluation ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionFigure:
+    """How many of the people receiving services on a day have a completed career profile in their
+    current episode (NC "Fidelity Evaluation": at least 80 % for a follow-up evaluation)."""
+
+    as_of: date
+    served: int
+    completed: int
+    target: float | None
+    cite: str
+
+    @property
+    def share(self) -> float | None:
+        return self.completed / self.served if self.served else None
+
+    @property
+    def met(self) -> bool | None:
+        if self.target is None or self.share is None:
+            return None
+        return self.share >= self.target
+
+    def sentence(self) -> str:
+        share = f" ({self.share:.0%})" if self.share is not None else ""
+        text = (
+            f"completed career profiles: {self.completed} of the {self.served} people receiving services on "
+            f"{self.as_of.isoformat()}{share}"
+        )
+        if self.target is not None:
+            verdict = {True: "met", False: "not met", None: "no one served"}[self.met]
+            text += f"; {self.cite}: at least {self.target:.0%} ({verdict})"
+        return text
+
+
+def career_profile_completion(
+    people: Iterable[Sequence[Any]], jurisdiction: Jurisdiction, as_of: date
+) -> CompletionFigure:
+    """The program's share of people served (an episode open on ``as_of``) whose episode has a completed
+    career profile; with the state's target where it has one (rule ``career_profile_completion``)."""
+    rule = jurisdiction.rule("career_profile_completion")
+    served = completed = 0
+    for records in people:
+        current = [
+            e
+            for e in episodes_of(records)
+            if e.start is not None and e.start <= as_of and (e.discharged is None or e.discharged >= as_of)
+        ]
+        if not current:
+            continue
+        served += 1
+        profiles = current[-1].of_type("career_profile")
+        if any(p.completed_on is not None and p.completed_on <= as_of for p in profiles):
+            completed += 1
+    target = rule.number("share") if rule.applies else None
+    return CompletionFigure(as_of, served, completed, target, rule.cite)

@@ -68,6 +68,8 @@ class Interview:
     done: set[str] = field(default_factory=set)
     on_change: Callable[[Interview], None] | None = None
     model: type[BaseModel] | None = None
+    context: dict[str, Any] | None = None
+    """The validation context the record is built under: the workspace's state (``validation_context``)."""
 
     def __post_init__(self) -> None:
         if self.model is None:
@@ -228,7 +230,7 @@ class Interview:
         """The record, or the problems that keep it from being saved as (field path, message)."""
         assert self.model is not None
         try:
-            return self.model.model_validate(self.record_data()), []
+            return self.model.model_validate(self.record_data(), context=self.context), []
         except ValidationError as exc:
             problems = []
             for err in exc.errors(include_input=False, include_url=False):

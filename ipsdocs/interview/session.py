@@ -17,6 +17,7 @@ from typing import Any
 
 from ipsdocs.agency.workspace import Workspace, find_workspace
 from ipsdocs.definitions.forms import FormSpec
+from ipsdocs.definitions.jurisdiction import validation_context
 from ipsdocs.definitions.models import MODELS, DocumentBase
 from ipsdocs.errors import EXIT_INTERRUPTED as EXIT_PAUSED
 from ipsdocs.errors import EXIT_INVALID, EXIT_OK, IpsdocsError, RecordError
@@ -111,7 +112,7 @@ def reopen_session(workspace: Workspace, store: DraftStore, options: Options) ->
     from ipsdocs.definitions.records import load_record
 
     assert options.record is not None
-    loaded = load_record(options.record)
+    loaded = load_record(options.record, workspace.jurisdiction)
     record = loaded.record
     if options.record_type and options.record_type != record.record_type:
         raise RecordError.one(str(options.record), f"this is a {record.record_type} record, not {options.record_type}")
@@ -251,7 +252,14 @@ def run_session(
         draft.done = sorted(interview.done)
         store.save(draft)
 
-    interview = Interview(session.form, asker, session.answers, session.done, save if keep_draft else None)
+    interview = Interview(
+        session.form,
+        asker,
+        session.answers,
+        session.done,
+        save if keep_draft else None,
+        context=validation_context(workspace.jurisdiction),
+    )
     try:
         record = interview.run()
         if not keep_draft:

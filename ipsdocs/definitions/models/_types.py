@@ -12,7 +12,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from ipsdocs.definitions.jurisdiction import context_jurisdiction, elsewhere
 
 if TYPE_CHECKING:
     pass
@@ -94,15 +96,9 @@ class PersonServed(IpsModel):
     date_of_birth: PastDate | None = Field(
         default=None,
         title="Date of birth",
-        description="IPS-SE serves people of working age, 18 and older (NC Eligibility Criteria).",
+        description="Whether a minimum age applies is the state's rule (minimum_age in its jurisdiction profile).",
     )
     preferred_name: ShortText | None = Field(default=None, title="Preferred name")
-
-    @model_validator(mode="after")
-    def _working_age(self) -> PersonServed:
-        if self.date_of_birth is not None and age_on(self.date_of_birth, date.today()) < 18:
-            raise ValueError("date_of_birth: the person must be 18 or older (NC Eligibility Criteria: working age 18+)")
-        return self
 
 
 class StaffMember(IpsModel):
@@ -177,6 +173,27 @@ class RecordBase(DocumentBase):
     person: PersonServed = Field(title="Person served")
     staff: StaffMember = Field(title="Employment specialist")
     signatures: list[Signature] = Field(default_factory=list, title="Signatures")
+
+    @property
+    def admitted_on(self) -> date | None:
+        """The admission date the record names (the admission form, the career profile's date of entry)."""
+        value = getattr(self, "admission_date", None)
+        return value if isinstance(value, date) else None
+
+    @model_validator(mode="after")
+    def _state_minimum_age(self, info: ValidationInfo) -> RecordBase:
+        """The state's minimum age (NC: 18 on the admission date; NY and CA set none), checked on the
+        admission date the record names, else on its own date (which comes after the admission)."""
+        state = context_jurisdiction(info.context)
+        birth = self.person.date_of_birth
+        if state is None or birth is None:
+            return self
+        rule = state.rule("minimum_age")
+        on = self.admitted_on or self.document_date
+        if not rule.applies or on is None or age_on(birth, on) >= rule.number("years"):
+            return self
+        requirement = rule.words("requirement", years=rule.number("years"))
+        raise ValueError(f"person.date_of_birth: in {state.name} {requirement}; {elsewhere('minimum_age', state)}")
 
 
 def require_order(earlier: date | None, later: date | None, message: str) -> None:

@@ -1,19 +1,26 @@
-"""LME-MCO Consumer Admission and Discharge Form (NC "Eligibility Criteria", "Discharge Criteria")."""
+"""Admission and discharge record: NC's LME-MCO Consumer Admission and Discharge Form ("Eligibility
+Criteria", "Discharge Criteria"), NY's and CA's IPS Admission and Discharge Record.
+
+The model holds every state's answers, each answer one fact (NC's criterion C is three conditions,
+NY's NYESS entry is its own answer); the rules that differ by state (criterion B's minimum, the
+minimum age) are checked when the record is validated under a state (``validation_context``), and
+whether the answers support the admission is a finding of the state's ``eligibility`` rule.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
-from ipsdocs.definitions.jurisdiction import load_jurisdiction
+from ipsdocs.definitions.jurisdiction import Rule, context_jurisdiction, elsewhere
 from ipsdocs.definitions.models._types import (
     DischargeReason,
     EmploymentStatus,
     LabeledChoice,
     PastDate,
     RecordBase,
-    age_on,
+    RecordId,
     jurisdiction_choices,
     require_order,
 )
@@ -35,8 +42,12 @@ class ReferralSource(LabeledChoice):
     OTHER = "other", "Other"
 
 
-MIN_ELIGIBILITY_AREAS = load_jurisdiction().min_eligibility_areas
-"""Criterion B's minimum in the default (NC) profile; the model holds every record to it."""
+RehabilitationProgram = jurisdiction_choices(
+    "RehabilitationProgram",
+    "rehabilitation_programs",
+    "The program a person is served in, where IPS is part of one (NY: ACT or CORE PSR).",
+    __name__,
+)
 
 
 class AdmissionDischarge(RecordBase):
@@ -57,13 +68,23 @@ class AdmissionDischarge(RecordBase):
     criterion_b_areas: list[EligibilityArea] = Field(
         default_factory=list, title="B. Areas of difficulty (at least two)"
     )
-    criterion_c_desire_to_work: bool | None = Field(
+    criterion_c_desire_to_work: bool | None = Field(default=None, title="C. Expresses the desire to work")
+    criterion_c_employment_pattern: bool | None = Field(
+        default=None,
+        title="C. Has an established pattern of unemployment, underemployment or sporadic employment",
+    )
+    criterion_c_needs_assistance: bool | None = Field(
         default=None,
         title=(
-            "C. Expresses the desire to work, has a pattern of unemployment, underemployment or sporadic "
-            "employment, and needs assistance to obtain or keep employment"
+            "C. Requires assistance in obtaining or maintaining employment beyond what the employer typically "
+            "provides, because of functional limitations"
         ),
     )
+    rehabilitation_program: RehabilitationProgram | None = Field(  # type: ignore[valid-type]
+        default=None, title="Program the person is served in"
+    )
+    nyess_entry_date: PastDate | None = Field(default=None, title="Date entered in NYESS")
+    nyess_id: RecordId | None = Field(default=None, title="NYESS record ID")
     employment_status_at_admission: EmploymentStatus | None = Field(
         default=None, title="Employment status at admission"
     )
@@ -74,16 +95,31 @@ class AdmissionDischarge(RecordBase):
     )
 
     @model_validator(mode="after")
-    def _eligibility_and_dates(self) -> AdmissionDischarge:
-        if self.criterion_b_areas and len(set(self.criterion_b_areas)) < MIN_ELIGIBILITY_AREAS:
-            raise ValueError(
-                "criterion_b_areas: criterion B needs difficulties in at least two of the six areas "
-                "(NC IPS-SE Eligibility Criteria B)"
-            )
-        dob = self.person.date_of_birth
-        if dob is not None and age_on(dob, self.admission_date) < 18:
-            raise ValueError("person.date_of_birth: IPS-SE serves people 18 and older at admission")
+    def _dates(self) -> AdmissionDischarge:
         require_order(self.admission_date, self.discharge_date, "discharge_date: cannot be before the admission date")
         if self.discharge_reason is not None and self.discharge_date is None:
             raise ValueError("discharge_date: a discharge reason needs a discharge date")
         return self
+
+    @model_validator(mode="after")
+    def _state_criterion_b(self, info: ValidationInfo) -> AdmissionDischarge:
+        """Criterion B's minimum is the state's (NC: two of six areas); other states have no criterion B."""
+        state = context_jurisdiction(info.context)
+        if state is None or not self.criterion_b_areas:
+            return self
+        rule = state.rule("eligibility")
+        asks_b = rule.applies and "criterion_b_areas" in rule.lists.get("criteria", ())
+        needed = rule.numbers.get("areas") if asks_b else None
+        if needed and len(set(self.criterion_b_areas)) < needed:
+            others = elsewhere("eligibility", state, _criterion_b_elsewhere)
+            raise ValueError(
+                f"criterion_b_areas: in {state.name} {rule.words('criterion_b_areas', areas=needed)} must be met "
+                f"({rule.cite}); {others}"
+            )
+        return self
+
+
+def _criterion_b_elsewhere(rule: Rule) -> str:
+    if rule.applies and "criterion_b_areas" in rule.lists.get("criteria", ()):
+        return f"at least {rule.numbers.get('areas')} areas"
+    return "no criterion B"

@@ -50,17 +50,33 @@ class Benefit(IpsModel):
     notes: ShortText | None = Field(default=None, title="Notes")
 
 
-class WorkIncentive(LabeledChoice):
-    TWP = "twp", "Trial Work Period"
-    EPE = "epe", "Extended Period of Eligibility"
-    IRWE = "irwe", "Impairment-Related Work Expenses"
-    EIE = "eie", "Earned Income Exclusion"
-    SEIE = "seie", "Student Earned Income Exclusion"
-    PASS = "pass", "Plan to Achieve Self-Support (PASS)"
-    TICKET = "ticket", "Ticket to Work"
-    SECTION_1619B = "1619b", "Continued Medicaid (1619(b))"
-    HCWD = "hcwd", "Medicaid for workers with disabilities (NC HCWD)"
-    EXR = "exr", "Expedited Reinstatement"
+FEDERAL_WORK_INCENTIVES = (
+    ("twp", "Trial Work Period"),
+    ("epe", "Extended Period of Eligibility"),
+    ("irwe", "Impairment-Related Work Expenses"),
+    ("eie", "Earned Income Exclusion"),
+    ("seie", "Student Earned Income Exclusion"),
+    ("pass", "Plan to Achieve Self-Support (PASS)"),
+    ("ticket", "Ticket to Work"),
+    ("1619b", "Continued Medicaid (1619(b))"),
+    ("exr", "Expedited Reinstatement"),
+)
+"""Social Security work incentives, the same in every state."""
+
+
+def _work_incentives() -> type[LabeledChoice]:
+    """The federal work incentives, and each state's own programs from its profile (NC: HCWD, offered in
+    NC only; ``state_work_incentives``)."""
+    from ipsdocs.definitions.jurisdiction import choice_universe
+
+    codes = [*FEDERAL_WORK_INCENTIVES, *choice_universe("state_work_incentives")]
+    members = [(("SECTION_" + code if code[0].isdigit() else code).upper(), (code, label)) for code, label in codes]
+    enum = LabeledChoice("WorkIncentive", members, module=__name__)  # type: ignore[call-overload]
+    enum.__doc__ = "Work incentives: the federal ones, and the states' own programs (worded by their profiles)."
+    return enum  # type: ignore[no-any-return]
+
+
+WorkIncentive = _work_incentives()
 
 
 class BenefitsCounseling(RecordBase):
@@ -75,7 +91,9 @@ class BenefitsCounseling(RecordBase):
     no_benefits: bool | None = Field(default=None, title="The person receives no benefits")
     questions: LongText | None = Field(default=None, title="The person's questions")
     information_given: LongText | None = Field(default=None, title="Information given")
-    work_incentives: list[WorkIncentive] = Field(default_factory=list, title="Work incentives discussed")
+    work_incentives: list[WorkIncentive] = Field(  # type: ignore[valid-type]
+        default_factory=list, title="Work incentives discussed"
+    )
     earnings_reporting_plan: LongText | None = Field(default=None, title="Plan for reporting earnings")
     wipa_referral: bool | None = Field(default=None, title="Referred to a work-incentives planner (WIPA)")
     referral_to: ShortText | None = Field(default=None, title="Referred to")

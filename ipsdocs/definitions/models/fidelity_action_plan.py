@@ -1,16 +1,17 @@
 """Fidelity action plan: what the team will change after an IPS-25 review, item by item.
 
 NC's service definition ("Fidelity Evaluation") requires one of a team rated Fair, within 30 days
-of its first fidelity report; teams rated Good or Exemplary may choose to write one. It covers
-every item scored below 4 and any other item the team chooses: a goal, the steps, who is
-responsible and by when. Whether a plan covers every low item of its review is checked against
-the review itself (``ipsdocs fidelity results REVIEW --plan PLAN``).
+of its first fidelity report, shared with the LME-MCO, the DMHDDSAS AMH Team and DMA (the rule
+``fidelity_action_plan`` of the state's profile); teams rated Good or Exemplary may choose to write
+one. Each goal names an item: a goal, the steps, who is responsible and by when. Whether a plan
+covers every item scored below a number is an agency setting (``fidelity_low_items_goal``), checked
+against the review itself (``ipsdocs fidelity results REVIEW --plan PLAN``).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -22,6 +23,7 @@ from ipsdocs.definitions.models._types import (
     PastDate,
     RecordId,
     ShortText,
+    jurisdiction_choices,
     require_order,
 )
 from ipsdocs.definitions.models.fidelity_review import Program, Rater
@@ -37,6 +39,13 @@ def _item_enum() -> type[LabeledChoice]:
 
 
 FidelityItem = _item_enum()
+
+PlanRecipient = jurisdiction_choices(
+    "PlanRecipient",
+    "action_plan_recipients",
+    "Who a fidelity action plan is shared with (NC: the LME-MCO, the DMHDDSAS AMH Team and DMA).",
+    __name__,
+)
 """The 25 IPS-25 items, named as the scale names them ("Services 2: Disclosure")."""
 
 
@@ -63,13 +72,26 @@ class FidelityActionPlan(DocumentBase):
     plan_date: PastDate = Field(title="Date of the plan")
     prepared_by: list[Rater] = Field(min_length=1, title="Prepared by")
     goals: list[ActionGoal] = Field(min_length=1, title="Goals")
-    shared_with: ShortText | None = Field(
-        default=None,
+    shared_with: list[PlanRecipient] = Field(  # type: ignore[valid-type]
+        default_factory=list,
         title="Shared with",
-        description="NC: the LME-MCO, the DMHDDSAS Adult Mental Health Team and DMA.",
+        description="Who the plan was shared with; the state's profile says who it must be (NC: three bodies).",
+    )
+    shared_with_names: ShortText | None = Field(
+        default=None, title="Their names", description="e.g. the name of the LME-MCO, or anyone else"
     )
     shared_on: PastDate | None = Field(default=None, title="Date shared")
     notes: LongText | None = Field(default=None, title="Notes")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names_given_as_text(cls, data: Any) -> Any:
+        """Plans written before ``shared_with`` was a list of recipients held their names as one line of
+        text: it is kept as the names, and who it was shared with is left to be recorded."""
+        if isinstance(data, dict) and isinstance(data.get("shared_with"), str):
+            names = data.get("shared_with_names") or data["shared_with"]
+            data = {**data, "shared_with": [], "shared_with_names": names}
+        return data
 
     @model_validator(mode="after")
     def _dates_and_items(self) -> FidelityActionPlan:

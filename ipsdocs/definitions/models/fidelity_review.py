@@ -36,7 +36,7 @@ class Rater(IpsModel):
 
     name: ShortText = Field(title="Name", min_length=1)
     role: ShortText | None = Field(
-        default=None, title="Role", description="e.g. IPS team leader, IPS trainer, LME-MCO quality reviewer."
+        default=None, title="Role", description="e.g. IPS team leader, IPS trainer, the funder's quality reviewer."
     )
     organization: ShortText | None = Field(default=None, title="Organization")
 
@@ -47,7 +47,7 @@ class Program(IpsModel):
     name: ShortText = Field(title="Program or site", min_length=1)
     agency: ShortText | None = Field(default=None, title="Agency")
     program_id: RecordId | None = Field(
-        default=None, title="Program ID", description="The LME-MCO's or state's identifier for the team, if it has one."
+        default=None, title="Program ID", description="The funder's or state's identifier for the team, if it has one."
     )
 
     def same_as(self, other: Program) -> bool:
@@ -59,7 +59,7 @@ class Program(IpsModel):
 
 class ReviewType(LabeledChoice):
     SELF_ASSESSMENT = "self_assessment", "Self-assessment by the program"
-    EXTERNAL = "external", "External review (state, LME-MCO or IPS trainer)"
+    EXTERNAL = "external", "External review (state, funder or IPS trainer)"
 
 
 class Evaluation(LabeledChoice):
