@@ -68,7 +68,7 @@ def _dedupe(problems: object) -> list[Problem]:
 def render_problems(workspace: Workspace, record_type: str, fmt: Format, template: Path) -> list[Problem]:
     """Render the example record with the workspace's templates and check every required section."""
     from ipsdocs.render.checks import rendered_findings
-    from ipsdocs.render.document import build_context, render_and_read, running_texts
+    from ipsdocs.render.document import build_context, render_and_read
 
     record = example_record(record_type)
     form = workspace.form(record_type)
@@ -83,5 +83,5 @@ def render_problems(workspace: Workspace, record_type: str, fmt: Format, templat
             f"the document made with this template lacks the required section '{finding.section}': "
             f"{finding.message} (checked with the sample {record_type})",
         )
-        for finding in rendered_findings(lines, form, running_texts(context))
+        for finding in rendered_findings(lines, form)
     ]

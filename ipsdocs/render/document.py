@@ -17,7 +17,7 @@ from ipsdocs.definitions.jurisdiction import Jurisdiction, load_jurisdiction
 from ipsdocs.definitions.models import DocumentBase, RecordBase
 from ipsdocs.errors import Problem, TemplateProblem
 from ipsdocs.paths import builtin_dir
-from ipsdocs.render.checks import Finding, data_findings, docx_lines, pdf_pages, rendered_findings, text_lines
+from ipsdocs.render.checks import Finding, data_findings, docx_lines, pdf_body_pages, rendered_findings, text_lines
 from ipsdocs.render.program_context import program_extras
 from ipsdocs.render.views import FieldView, SectionView, field_view, section_views, show_date
 from ipsdocs.store import atomic_write, document_name, inside
@@ -142,17 +142,6 @@ def all_fields(record: RecordBase, form: FormSpec, sections: Sequence[SectionVie
     }
 
 
-def running_texts(context: dict[str, Any]) -> list[str]:
-    """Texts the templates repeat on every page; not content under a heading."""
-    return [
-        context["agency"]["name"],
-        context["agency"]["contact_line"],
-        context["confidentiality_notice"],
-        context["person_line"],
-        context["document"]["title"],
-    ]
-
-
 def render_bytes(
     fmt: Format, record: RecordBase, form: FormSpec, context: dict[str, Any], templates: TemplateSet, agency: Agency
 ) -> bytes:
@@ -190,10 +179,10 @@ def render_and_read(
 
 
 def read_back(fmt: Format, data: bytes) -> tuple[list[str], int | None]:
-    """The file's text lines, and its page count (PDF only: Word lays out pages when opened)."""
+    """The body's text lines, and the page count (PDF only: Word lays out pages when opened)."""
     if fmt == "docx":
         return docx_lines(data), None
-    pages = pdf_pages(data)
+    pages = pdf_body_pages(data)
     return text_lines(pages), len(pages)
 
 
@@ -218,7 +207,7 @@ def render_record(
         except TemplateProblem as exc:
             result.files.append(RenderedFile(fmt, None, problems=exc.problems))
             continue
-        lost = rendered_findings(lines, form, running_texts(context))
+        lost = rendered_findings(lines, form)
         if lost:
             where = str(out_dir / name)
             problems = [Problem(where, f"not written: {finding}") for finding in lost]
