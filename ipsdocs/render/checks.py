@@ -111,7 +111,8 @@ def docx_header_footer_text(data: bytes) -> str:
             parts.extend(p.text for p in part.paragraphs)
             for table in part.tables:
                 parts.extend(cell.text for row in table.rows for cell in row.cells)
-    return "\n".join(parts)
+    # Read as a person reads it: a no-break space or hyphen (kept together on the page) is a space or hyphen.
+    return "\n".join(parts).replace("\u00a0", " ").replace("\u2011", "-")
 
 
 def pdf_pages(data: bytes) -> list[str]:

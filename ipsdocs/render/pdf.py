@@ -22,6 +22,11 @@ from ipsdocs.render.jinja import describe_template_error, make_environment
 
 MAX_RESOURCE_BYTES = 5_000_000
 
+ACCESSIBLE = "pdf/ua-1"
+"""Every PDF is tagged PDF/UA-1 (headings, lists, tables, reading order, title, language) ..."""
+ARCHIVAL = "pdf/a-3a"
+"""... or, with ``--archival``, PDF/A-3 level A: archival and tagged (WeasyPrint writes one variant)."""
+
 
 @lru_cache(maxsize=1)
 def _fetcher_class() -> type:
@@ -98,13 +103,15 @@ def html_template_problem(template_dirs: tuple[Path, ...], name: str, exc: BaseE
     return TemplateProblem.one(where, what, place)
 
 
-def html_to_pdf(html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = ()) -> bytes:
+def html_to_pdf(
+    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = (), variant: str = ACCESSIBLE
+) -> bytes:
     """Lay out the HTML; relative references resolve against ``base_dir`` and must stay in ``roots``."""
-    return html_to_pdf_pages(html, base_dir, roots, extra_files)[0]
+    return html_to_pdf_pages(html, base_dir, roots, extra_files, variant)[0]
 
 
 def html_to_pdf_pages(
-    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = ()
+    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = (), variant: str = ACCESSIBLE
 ) -> tuple[bytes, list[str] | None]:
     """The PDF and the text of each of its pages, read from the laid-out pages that were drawn.
 
@@ -119,7 +126,7 @@ def html_to_pdf_pages(
     document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render(
         font_config=_font_config()
     )
-    data = document.write_pdf(uncompressed_pdf=False)
+    data = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant)
     try:
         pages = [_page_text(page._page_box) for page in document.pages]
     except AttributeError:
