@@ -62,8 +62,9 @@ def ipsdocs_version() -> str:
 class Planner:
     """Builds the jobs; templates, forms and branding are hashed once per type, not per record."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, archival: bool = False) -> None:
         self.workspace = workspace
+        self.archival = archival
         self.version = ipsdocs_version()
         self._templates = workspace.templates
         agency = workspace.agency
@@ -78,7 +79,7 @@ class Planner:
                 name = document_name(record.record_type, record.record_id, record.document_date, fmt)
                 template, template_sha = self.template(fmt, record.record_type)
                 key = _digest(self.version, source.sha256, fmt, template_sha, self.form_digest(record.record_type))
-                key = _digest(key, self._agency_digest)
+                key = _digest(key, self._agency_digest, "pdf/a-3a" if self.archival and fmt == "pdf" else "")
                 relpath = f"{person_folder(record)}/{name}"
                 jobs.append(DocumentJob(len(jobs), source, fmt, relpath, template, template_sha, key))
         return jobs

@@ -45,17 +45,20 @@ class DocumentResult:
     disk_full: bool = False
     peak_rss_kib: int = 0
     seconds: float = 0.0
+    pdf: tuple[tuple[str, Any], ...] = ()
+    """A PDF's variant and fonts (``RenderedFile.pdf``), as pairs: results cross processes."""
 
 
 class Renderer:
     """A worker's state: the workspace's agency, templates and forms, loaded once."""
 
-    def __init__(self, workspace: Workspace, out_dir: Path, time_limit: float) -> None:
+    def __init__(self, workspace: Workspace, out_dir: Path, time_limit: float, archival: bool = False) -> None:
         self.workspace = workspace
         self.agency = workspace.agency
         self.templates = workspace.templates
         self.out_dir = out_dir
         self.time_limit = time_limit
+        self.archival = archival
         self._forms: dict[str, Any] = {}
         self.documents = 0
 
@@ -90,15 +93,16 @@ class Renderer:
         from ipsdocs.render.document import render_record
 
         record = job.source.record
-        outcome = render_record(
-            record, self.form(record.record_type), self.out_dir / job.folder, (job.format,), self.agency, self.templates
-        )
+        form = self.form(record.record_type)
+        out = self.out_dir / job.folder
+        outcome = render_record(record, form, out, (job.format,), self.agency, self.templates, archival=self.archival)
         file = outcome.files[0]
         missing = tuple(str(finding) for finding in outcome.missing)
         if file.problems or file.path is None:
             return _failed(job, file.problems, missing=missing)
         data = file.path.read_bytes()
-        return DocumentResult(job.index, True, hashlib.sha256(data).hexdigest(), len(data), file.pages, missing)
+        digest = hashlib.sha256(data).hexdigest()
+        return DocumentResult(job.index, True, digest, len(data), file.pages, missing, pdf=tuple(file.pdf.items()))
 
 
 def release_garbage(documents: int) -> None:
@@ -147,11 +151,18 @@ def warm_up(formats: tuple[str, ...]) -> None:
         import weasyprint  # noqa: F401
 
 
-def serve(connection: Any, workspace: Workspace, out_dir: Path, time_limit: float, formats: tuple[str, ...]) -> None:
+def serve(
+    connection: Any,
+    workspace: Workspace,
+    out_dir: Path,
+    time_limit: float,
+    formats: tuple[str, ...],
+    archival: bool = False,
+) -> None:
     """The worker process's loop: a job in, a result out, until the parent sends ``None``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how Ctrl-C ends the batch
     warm_up(formats)
-    renderer = Renderer(workspace, out_dir, time_limit)
+    renderer = Renderer(workspace, out_dir, time_limit, archival)
     while True:
         try:
             job = connection.recv()

@@ -56,12 +56,13 @@ def render(
         typer.Option("--out", "-o", help="Folder for the documents (default: the workspace's output folder)."),
     ] = None,
     workspace: WorkspaceOption = None,
+    archival: Annotated[bool, typer.Option("--archival", help="PDF/A-3a (archival, tagged) PDFs.")] = False,
 ) -> None:
     """Render records to Word and PDF, check each document, and say what is missing."""
     from ipsdocs.agency.workspace import find_workspace
     from ipsdocs.cli.records import render_command
 
-    raise typer.Exit(render_command(records, _formats(format), out, find_workspace(workspace)))
+    raise typer.Exit(render_command(records, _formats(format), out, find_workspace(workspace), archival))
 
 
 @app.command()
@@ -219,6 +220,7 @@ def batch(
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one document may take.")] = 120.0,
     zip_: Annotated[bool, typer.Option("--zip", help="Also write the whole folder as DIR.zip beside it.")] = False,
     workspace: WorkspaceOption = None,
+    archival: Annotated[bool, typer.Option("--archival", help="PDF/A-3a (archival, tagged) PDFs.")] = False,
 ) -> None:
     """Render every record for an audit, in parallel: documents per person, manifest.json, audit summary.
 
@@ -229,7 +231,7 @@ def batch(
     from ipsdocs.cli.batch import batch_command
 
     ws = find_workspace(workspace)
-    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_))
+    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_, archival))
 
 
 @app.command()

@@ -21,7 +21,11 @@ from ipsdocs.errors import EXIT_PROBLEMS as EXIT_INCOMPLETE
 
 
 def render_command(
-    paths: Sequence[Path], formats: Sequence[Format], out: Path | None, workspace: Workspace | None = None
+    paths: Sequence[Path],
+    formats: Sequence[Format],
+    out: Path | None,
+    workspace: Workspace | None = None,
+    archival: bool = False,
 ) -> int:
     """Render each record with the workspace's forms, templates and branding; one bad file is
     reported and the others still render. ``out`` defaults to the workspace's output folder."""
@@ -44,9 +48,8 @@ def render_command(
         try:
             loaded = load_record(path)
             form = workspace.form(loaded.record.record_type)
-            result = render_record(
-                loaded.record, form, out, formats, workspace.agency, workspace.templates, workspace.jurisdiction
-            )
+            rules, agency = workspace.jurisdiction, workspace.agency
+            result = render_record(loaded.record, form, out, formats, agency, workspace.templates, rules, archival)
         except IpsdocsError as error:
             report_error(error)
             worst = max(worst, error.exit_code)

@@ -87,6 +87,8 @@ class RenderedFile:
     size: int = 0
     pages: int | None = None
     problems: list[Problem] = field(default_factory=list)
+    pdf: dict[str, Any] = field(default_factory=dict)
+    """A PDF's variant (``pdf/ua-1``, ``pdf/a-3a``) and embedded fonts, for the manifest (``pdf_facts``)."""
 
 
 @dataclass
@@ -143,7 +145,13 @@ def all_fields(record: RecordBase, form: FormSpec, sections: Sequence[SectionVie
 
 
 def render_bytes(
-    fmt: Format, record: RecordBase, form: FormSpec, context: dict[str, Any], templates: TemplateSet, agency: Agency
+    fmt: Format,
+    record: RecordBase,
+    form: FormSpec,
+    context: dict[str, Any],
+    templates: TemplateSet,
+    agency: Agency,
+    archival: bool = False,
 ) -> bytes:
     templates.refuse_unlinted(fmt, record.record_type, context)
     if fmt == "docx":
@@ -155,11 +163,24 @@ def render_bytes(
     pdf_dirs = templates.pdf_dirs
     html = render_html(pdf_dirs, f"{record.record_type}.html", context)
     logos = (agency.logo,) if agency.logo else ()
-    return html_to_pdf(html, pdf_dirs[0], pdf_dirs, logos)
+    return html_to_pdf(html, pdf_dirs[0], pdf_dirs, logos, pdf_variant(archival))
+
+
+def pdf_variant(archival: bool) -> str:
+    """Every PDF is tagged PDF/UA-1; ``--archival`` makes it PDF/A-3a (archival and tagged) instead."""
+    from ipsdocs.render.pdf import ACCESSIBLE, ARCHIVAL
+
+    return ARCHIVAL if archival else ACCESSIBLE
 
 
 def render_and_read(
-    fmt: Format, record: RecordBase, form: FormSpec, context: dict[str, Any], templates: TemplateSet, agency: Agency
+    fmt: Format,
+    record: RecordBase,
+    form: FormSpec,
+    context: dict[str, Any],
+    templates: TemplateSet,
+    agency: Agency,
+    archival: bool = False,
 ) -> tuple[bytes, list[str], int | None]:
     """The file's bytes, its text lines and page count; PDF text comes from the pages just laid out."""
     if fmt == "pdf":
@@ -169,7 +190,7 @@ def render_and_read(
         pdf_dirs = templates.pdf_dirs
         html = render_html(pdf_dirs, f"{record.record_type}.html", context)
         logos = (agency.logo,) if agency.logo else ()
-        data, pages = html_to_pdf_pages(html, pdf_dirs[0], pdf_dirs, logos)
+        data, pages = html_to_pdf_pages(html, pdf_dirs[0], pdf_dirs, logos, pdf_variant(archival))
         if pages is not None:
             return data, text_lines(pages), len(pages)
     else:
@@ -194,8 +215,11 @@ def render_record(
     agency: Agency | None = None,
     templates: TemplateSet | None = None,
     jurisdiction: Jurisdiction | None = None,
+    archival: bool = False,
 ) -> RenderResult:
-    """Render one record in each format, verify each file, and write the sound ones."""
+    """Render one record in each format, verify each file, and write the sound ones.
+
+    PDFs are tagged PDF/UA-1, or PDF/A-3a when ``archival``."""
     agency = agency or Agency()
     templates = templates or TemplateSet()
     context = build_context(record, form, agency, jurisdiction)
@@ -203,7 +227,7 @@ def render_record(
     for fmt in formats:
         name = document_name(record.record_type, record.record_id, record.document_date, fmt)
         try:
-            data, lines, pages = render_and_read(fmt, record, form, context, templates, agency)
+            data, lines, pages = render_and_read(fmt, record, form, context, templates, agency, archival)
         except TemplateProblem as exc:
             result.files.append(RenderedFile(fmt, None, problems=exc.problems))
             continue
@@ -214,5 +238,15 @@ def render_record(
             result.files.append(RenderedFile(fmt, None, problems=problems))
             continue
         path = atomic_write(inside(out_dir, name), data)
-        result.files.append(RenderedFile(fmt, path, len(data), pages))
+        result.files.append(RenderedFile(fmt, path, len(data), pages, pdf=pdf_facts(fmt, data, archival)))
     return result
+
+
+def pdf_facts(fmt: Format, data: bytes, archival: bool) -> dict[str, Any]:
+    """What the manifest says of a PDF: its variant and the fonts it embeds (none for Word)."""
+    if fmt != "pdf":
+        return {}
+    from ipsdocs.render.pdf_facts import host_fonts, pdf_fonts
+
+    fonts = pdf_fonts(data)
+    return {"variant": pdf_variant(archival), "fonts": fonts, "host_fonts": host_fonts(fonts)}
