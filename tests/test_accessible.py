@@ -107,3 +107,22 @@ def test_archival_batch_manifest_names_each_pdfs_variant_and_fonts(workspace, tm
     assert "ipsdocs-Sans" in entry["pdf"]["fonts"] and entry["pdf"]["host_fonts"] == []
     data = (tmp_path / "audit" / entry["path"]).read_bytes()
     assert pdf_identification(data)["pdfa_part"] == "3"
+
+
+def test_archival_pdf_embeds_the_record_only_when_the_agency_turns_it_on(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert PdfReader(io.BytesIO(render_pdf(workspace, tmp_path / "off", archival=True))).attachments == {}
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "logo.png").write_bytes((workspace.root / "logo.png").read_bytes())
+    (root / "ipsdocs.toml").write_text(
+        f'[agency]\nname = "{AGENCY}"\nlogo = "logo.png"\nattach_record_to_archival = true\n'
+    )
+    turned_on = find_workspace(root)
+    data = render_pdf(turned_on, tmp_path / "on", archival=True)
+    (name,) = PdfReader(io.BytesIO(data)).attachments
+    (embedded,) = PdfReader(io.BytesIO(data)).attachments[name]
+    assert name == "career_profile_CP-2026-0141.json"
+    assert json.loads(embedded)["record_id"] == "CP-2026-0141"
+    assert pdf_identification(data)["pdfa_part"] == "3"
+    assert render_pdf(turned_on, tmp_path / "again", archival=True) == data
+    assert PdfReader(io.BytesIO(render_pdf(turned_on, tmp_path / "plain"))).attachments == {}

@@ -108,9 +108,11 @@ def _styles(document) -> None:  # type: ignore[no-untyped-def]
     numbered.paragraph_format.left_indent = Inches(0.35)
     numbered.paragraph_format.first_line_indent = Inches(-0.25)
     numbered.paragraph_format.tab_stops.add_tab_stop(Inches(0.35))
-    line = _paragraph_style(document, "SignatureLine", 10.5, before=30, after=0)
+    # A signature block is never split: each line keeps with its name, each name with the next line
+    # (the last with the closing rule), and the heading keeps with the first line.
+    line = _paragraph_style(document, "SignatureLine", 10.5, before=30, after=0, keep_next=True)
     line.paragraph_format.right_indent = Inches(2.2)
-    name = _paragraph_style(document, "SignatureName", 9, color=MUTED, after=6, keep_next=False)
+    name = _paragraph_style(document, "SignatureName", 9, color=MUTED, after=6, keep_next=True)
     name.paragraph_format.tab_stops.add_tab_stop(Inches(4.3), WD_TAB_ALIGNMENT.LEFT)
     _cell_padding(document.styles["Table Grid"])
     for list_style in ("List Bullet",):

@@ -17,13 +17,12 @@ from pathlib import Path
 from ipsdocs.agency.workspace import Workspace
 from ipsdocs.batch.manifest import sha256_of
 from ipsdocs.batch.sources import SourceRecord
-from ipsdocs.definitions.models import MODELS, RecordBase
+from ipsdocs.definitions.models import MODELS
 from ipsdocs.errors import IpsdocsError
 from ipsdocs.paths import builtin_dir
 from ipsdocs.render.document import Format
-from ipsdocs.store import document_name, safe_slug
-
-PROGRAM_FOLDER = "program"
+from ipsdocs.render.output import person_folder
+from ipsdocs.store import document_name
 
 
 @dataclass(frozen=True)
@@ -41,13 +40,6 @@ class DocumentJob:
     @property
     def folder(self) -> str:
         return self.relpath.rpartition("/")[0]
-
-
-def person_folder(record: RecordBase) -> str:
-    """One folder per person, named by the agency's client id (a program-level record has none)."""
-    person = getattr(record, "person", None)
-    client_id = getattr(person, "client_id", None)
-    return safe_slug(client_id) if client_id else PROGRAM_FOLDER
 
 
 def ipsdocs_version() -> str:

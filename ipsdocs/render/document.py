@@ -190,7 +190,8 @@ def render_and_read(
         pdf_dirs = templates.pdf_dirs
         html = render_html(pdf_dirs, f"{record.record_type}.html", context)
         logos = (agency.logo,) if agency.logo else ()
-        data, pages = html_to_pdf_pages(html, pdf_dirs[0], pdf_dirs, logos, pdf_variant(archival))
+        attached = record_attachment(record) if archival and agency.attach_record_to_archival else ()
+        data, pages = html_to_pdf_pages(html, pdf_dirs[0], pdf_dirs, logos, pdf_variant(archival), attached)
         if pages is not None:
             return data, text_lines(pages), len(pages)
     else:
@@ -240,6 +241,12 @@ def render_record(
         path = atomic_write(inside(out_dir, name), data)
         result.files.append(RenderedFile(fmt, path, len(data), pages, pdf=pdf_facts(fmt, data, archival)))
     return result
+
+
+def record_attachment(record: DocumentBase) -> tuple[tuple[str, bytes]]:
+    """The record's data as an archival PDF's embedded file (only when the agency turns it on)."""
+    name = f"{record.record_type}_{record.record_id}.json"
+    return ((name, record.model_dump_json(indent=2).encode()),)
 
 
 def pdf_facts(fmt: Format, data: bytes, archival: bool) -> dict[str, Any]:

@@ -111,7 +111,12 @@ def html_to_pdf(
 
 
 def html_to_pdf_pages(
-    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = (), variant: str = ACCESSIBLE
+    html: str,
+    base_dir: Path,
+    roots: Sequence[Path],
+    extra_files: Sequence[Path] = (),
+    variant: str = ACCESSIBLE,
+    attachments: Sequence[tuple[str, bytes]] = (),
 ) -> tuple[bytes, list[str] | None]:
     """The PDF and the text of each of its pages, read from the laid-out pages that were drawn.
 
@@ -126,7 +131,7 @@ def html_to_pdf_pages(
     document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render(
         font_config=_font_config()
     )
-    data = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant)
+    data = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant, attachments=_attachments(attachments))
     try:
         pages = [_page_text(page._page_box) for page in document.pages]
     except AttributeError:
@@ -152,3 +157,15 @@ def _page_text(page_box: Any) -> str:
 
     walk(page_box)
     return "\n".join(lines)
+
+
+def _attachments(files: Sequence[tuple[str, bytes]]) -> list[Any]:
+    """Embedded files (an archival PDF's source record), with a fixed time so the bytes repeat."""
+    from datetime import datetime
+
+    from weasyprint import Attachment
+
+    fixed = datetime(2000, 1, 1)
+    return [
+        Attachment(string=data, name=name, created=fixed, modified=fixed, relationship="Source") for name, data in files
+    ]
