@@ -107,6 +107,8 @@ def test_archival_batch_manifest_names_each_pdfs_variant_and_fonts(workspace, tm
     assert "ipsdocs-Sans" in entry["pdf"]["fonts"] and entry["pdf"]["host_fonts"] == []
     data = (tmp_path / "audit" / entry["path"]).read_bytes()
     assert pdf_identification(data)["pdfa_part"] == "3"
+    summary = (tmp_path / "audit" / "audit-summary.pdf").read_bytes()  # every PDF ipsdocs writes is tagged
+    assert pdf_identification(summary) == {"tagged": True, "pdfua_part": "1"}
 
 
 def test_archival_pdf_embeds_the_record_only_when_the_agency_turns_it_on(workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
