@@ -78,7 +78,7 @@ def agency(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     shutil.copy(SAMPLES / "employment_plan.yaml", root / "records" / "employment_plan.yaml")
     render = run_cli("render", "records/career_profile.yaml", "records/employment_plan.yaml", cwd=root)
     assert render.returncode == 0, (render.stdout, render.stderr)
-    out = root / "output"
+    out = root / "output" / "RB-100482"  # a folder per person (issue 12.4)
     return {
         "logo": logo,
         "docx": next(out.glob("career_profile_*.docx")),

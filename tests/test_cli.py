@@ -41,7 +41,7 @@ def test_render_incomplete_record_exits_1_and_names_the_gap(tmp_path: Path) -> N
     result = run("render", str(record), "--format", "pdf", "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "Job search plan" in result.stderr and "INCOMPLETE" in result.stdout
-    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+    assert len(list((tmp_path / "out").glob("*/*.pdf"))) == 1
 
 
 def test_help_lists_commands() -> None:

@@ -441,7 +441,7 @@ def test_command_with_answers_prefills_the_person_and_renders(tmp_path: Path, ca
     record = load_record(saved).record
     assert record.person.name == "Marisol Vega" and record.person.date_of_birth == date(1984, 6, 12)
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
-    pdf = next((ws / "output").glob("disclosure_discussion_*.pdf"))
+    pdf = next((ws / "output").glob("*/disclosure_discussion_*.pdf"))
     text = " ".join(text_lines(pdf_pages(pdf.read_bytes())))
     assert "Marisol Vega" in text and "Complete: every required section has an answer." in out
     assert not (ws / "records" / ".drafts").exists()  # answers from a file: no draft is written

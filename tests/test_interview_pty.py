@@ -128,8 +128,8 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     assert [a.value for a in profile.barrier_areas] == ["transportation"]
     assert profile.preferred_job_types == ["Bakery", "Café counter"]
     assert stat.S_IMODE(record_file.stat().st_mode) == 0o600
-    docx = next((tmp_path / "output").glob("career_profile_CP-PTY-1_*.docx"))
-    pdf = next((tmp_path / "output").glob("career_profile_CP-PTY-1_*.pdf"))
+    docx = next((tmp_path / "output").glob("*/career_profile_CP-PTY-1_*.docx"))
+    pdf = next((tmp_path / "output").glob("*/career_profile_CP-PTY-1_*.pdf"))
     assert "Friendly & reliable." in docx_lines(docx.read_bytes())
     assert "Work mornings at a bakery." in " ".join(text_lines(pdf_pages(pdf.read_bytes())))
 
@@ -174,6 +174,6 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     assert discussion.pros_and_cons == "Pros: schedule help.\nCons: stigma."  # typed before Ctrl-C
     assert discussion.employer_contact_consent is True and discussion.decision.value == "partial"
     assert not draft.exists()
-    pdf = next((tmp_path / "output").glob("disclosure_discussion_DD-PTY-1_*.pdf"))
+    pdf = next((tmp_path / "output").glob("*/disclosure_discussion_DD-PTY-1_*.pdf"))
     text = " ".join(text_lines(pdf_pages(pdf.read_bytes())))
     assert "Pros: schedule help." in text and "A health condition." in text

@@ -217,7 +217,7 @@ def test_curly_quotes_in_a_word_template_are_straightened_and_render(workspace: 
     assert lint_templates(workspace, record_types=["career_profile"]) == []
     result = run_cli("render", SAMPLE, "--format", "docx", cwd=workspace.root)
     assert result.returncode == 0, result.stderr
-    written = next((workspace.root / "output").glob("*.docx"))
+    written = next((workspace.root / "output").glob("*/*.docx"))
     assert "Vocational Profile" in [p.text for p in Document(str(written)).paragraphs]
 
 

@@ -15,6 +15,7 @@ from ipsdocs.batch.progress import PlainProgress
 from ipsdocs.batch.run import run_batch
 from ipsdocs.definitions.generate import generate, write_jsonl
 from ipsdocs.errors import IpsdocsError
+from tests.system_tools import require_tool
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,8 @@ def test_manifest_lists_each_document_with_its_record_template_and_hashes(batch:
 
 
 def test_audit_summary_pdf_reads_back_with_each_person(batch: Path) -> None:
-    text = subprocess.run(["pdftotext", str(batch / "audit-summary.pdf"), "-"], capture_output=True, text=True).stdout
+    pdftotext = require_tool("pdftotext")
+    text = subprocess.run([pdftotext, str(batch / "audit-summary.pdf"), "-"], capture_output=True, text=True).stdout
     assert "Audit summary" in text and "jurisdiction: North Carolina" in text
     for entry in load_manifest(batch)["documents"]:
         assert entry["record"]["client_id"] in text

@@ -315,7 +315,7 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr + result.stdout
     assert str(bad) in result.stderr
     assert SECRET not in result.stderr + result.stdout
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.rglob("*") if p.is_file())  # in the person's folder (issue 12.4)
     for prefix in ("career_profile_", "admission_discharge_", "employment_plan_"):
         for suffix in (".docx", ".pdf"):
             assert any(n.startswith(prefix) and n.endswith(suffix) for n in names), (prefix, suffix, names)

@@ -261,7 +261,7 @@ def test_the_issue_payload_runs_nothing_in_any_command(tmp_path: Path) -> None:
     assert "parse_raw" in problems_text(interview)
 
     assert not proof.exists(), "the payload ran"
-    assert not list((ws / "out").glob("*")) and not list((ws / "output").glob("*.pdf"))
+    assert not [p for p in (ws / "out").rglob("*") if p.is_file()] and not list((ws / "output").rglob("*.pdf"))
 
 
 # --- 2. template files are regular files inside the template folders -------------------------------------
@@ -288,7 +288,7 @@ def test_a_link_to_a_file_outside_is_never_read(tmp_path: Path) -> None:
     assert rendered.returncode == 1 and "root:x" not in text
     assert "line 1: uses 'passwd.html', which is a link or lies outside the template folder" in text
     assert "career_profile.docx' is a link or lies outside the template folder" in text
-    assert not list((ws / "out").glob("*"))
+    assert not [p for p in (ws / "out").rglob("*") if p.is_file()]
 
     lint = run_cli("templates", "lint", cwd=ws)
     text = problems_text(lint)
@@ -487,7 +487,7 @@ def test_runaway_templates_are_stopped_in_render_lint_interview_and_demo(tmp_pat
     assert rendered.returncode == 1, text
     assert f"{pdf}: {stopped_time}" in text and stopped_memory in text and refused_huge in text
     assert time.monotonic() - started < 90
-    made = sorted(p.name.split("_")[0] + p.suffix for p in (ws / "out").iterdir())
+    made = sorted(p.name.split("_")[0] + p.suffix for p in (ws / "out").rglob("*") if p.is_file())
     assert made == ["disclosure.docx", "employment.docx", "employment.pdf"], made
 
     lint = run_cli("templates", "lint", "--time-limit", "2", cwd=ws)

@@ -299,9 +299,9 @@ def test_a_workspace_without_its_own_stylesheet_keeps_the_built_in_one(tmp_path:
     plain = run_cli("render", CAREER, "-f", "pdf", "--out", tmp_path / "plain", cwd=tmp_path)
     in_ws = run_cli("render", CAREER, "-f", "pdf", cwd=tmp_path / "ws")
     assert plain.returncode == 0 and in_ws.returncode == 0, in_ws.stderr
-    built_in = _pdf_fonts(next((tmp_path / "plain").glob("*.pdf")))
-    assert _pdf_fonts(next((tmp_path / "ws" / "output").glob("*.pdf"))) == built_in
+    built_in = _pdf_fonts(next((tmp_path / "plain").glob("*/*.pdf")))
+    assert _pdf_fonts(next((tmp_path / "ws" / "output").glob("*/*.pdf"))) == built_in
 
     (tmp_path / "ws" / "templates" / "pdf" / "style.css").write_text("body { font-family: serif; }")
     assert run_cli("render", CAREER, "-f", "pdf", cwd=tmp_path / "ws").returncode == 0
-    assert _pdf_fonts(next((tmp_path / "ws" / "output").glob("*.pdf"))) != built_in  # the agency's own wins
+    assert _pdf_fonts(next((tmp_path / "ws" / "output").glob("*/*.pdf"))) != built_in  # the agency's own wins

@@ -81,6 +81,59 @@ def overhead(fmt: str, jobs: list, workspace: Workspace, scratch: Path) -> tuple
     return statistics.median(bare), statistics.median(ours)
 
 
+def _host_font_style(scratch: Path) -> Path:
+    """The built-in PDF folder as it was before fonts were shipped: no @font-face, the host's fonts."""
+    import re
+    import shutil
+
+    from ipsdocs.paths import builtin_dir
+
+    folder = scratch / "host-fonts-pdf"
+    shutil.copytree(
+        builtin_dir("templates") / "pdf", folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("fonts")
+    )
+    css = (folder / "style.css").read_text()
+    css = re.sub(r"@font-face \{[^}]*\}\s*", "", css)
+    css = re.sub(
+        r"html \{ font-family: [^;]*;", 'html { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif;', css
+    )
+    (folder / "style.css").write_text(css)
+    return folder
+
+
+PDF_VARIANTS = (
+    ("before: host fonts, untagged", "host", None),
+    ("shipped fonts, untagged", "shipped", None),
+    ("shipped fonts, tagged PDF/UA-1 (default)", "shipped", "pdf/ua-1"),
+    ("shipped fonts, PDF/A-3a (--archival)", "shipped", "pdf/a-3a"),
+)
+
+
+def pdf_variant_costs(jobs: list, workspace: Workspace, scratch: Path) -> dict[str, float]:
+    """Median seconds per PDF (layout + write) of each variant, on the same HTML, interleaved."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from ipsdocs.render.pdf import render_html
+
+    dirs = workspace.templates.pdf_dirs
+    folders = {"host": _host_font_style(scratch), "shipped": dirs[0]}
+    configs = {"host": FontConfiguration(), "shipped": FontConfiguration()}  # one per process, as ipsdocs keeps
+    times: dict[str, list[float]] = {label: [] for label, _, _ in PDF_VARIANTS}
+    for round_ in range(2):
+        for job in jobs:
+            record = job.source.record
+            context = build_context(record, workspace.form(record.record_type), workspace.agency)
+            html = render_html(dirs, f"{record.record_type}.html", context)
+            for label, fonts, variant in PDF_VARIANTS:
+                started = time.perf_counter()
+                document = HTML(string=html, base_url=folders[fonts].resolve().as_uri() + "/")
+                document.render(font_config=configs[fonts]).write_pdf(pdf_variant=variant)
+                if round_:  # the first round warms fonts and caches, untimed
+                    times[label].append(time.perf_counter() - started)
+    return {label: statistics.median(values) for label, values in times.items()}
+
+
 def throughput(sources: list[Path], out: Path, fmt: str, workers: int) -> tuple[float, object, float]:
     started = time.perf_counter()
     outcome = run_batch(BatchOptions(sources, out, (fmt,), workers=workers), quiet)
@@ -152,6 +205,19 @@ def main(argv: list[str] | None = None) -> int:
             f"{peaks[-1] / 1024:.0f} MiB after {len(peaks)}\n"
             f"      second run with nothing changed: {rerun:.1f} s ({again.kept} kept, {again.rendered} rendered)"
         )
+    if "pdf" in args.formats:
+        sample = [
+            j for j in Planner(workspace).jobs(records, ("pdf",)) if j.source.record.record_type == "employment_plan"
+        ]
+        costs = pdf_variant_costs(sample[: args.sample], workspace, scratch)
+        before = costs[PDF_VARIANTS[0][0]]
+        shipped = costs[PDF_VARIANTS[1][0]]
+        print("PDF variants (employment plan, median per PDF, same run; ratios against the line they name):")
+        for label, _, _ in PDF_VARIANTS:
+            print(
+                f"      {label}: {costs[label] * 1000:.0f} ms, {costs[label] / before:.2f}x before, "
+                f"{costs[label] / shipped:.2f}x shipped-untagged"
+            )
     if args.memory:
         print(f"Memory of one worker over {args.memory} documents (flat = no growth):")
         for fmt in args.formats:

@@ -68,6 +68,22 @@ def _table(document: Any, rows: int, widths: tuple[float, ...]) -> Any:
     return table
 
 
+def _compact(table: Any, top_bottom: int = 25, sides: int = 80) -> None:
+    """Tighter cell padding than the shared table style, so the 25 items and the total fit one page."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", top_bottom), ("left", sides), ("bottom", top_bottom), ("right", sides)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+
+
 def _tag_row(table: Any, index: int, tag: str) -> None:
     """A row docxtpl replaces by a loop tag (``{%tr for ... %}``)."""
     _cell(table.rows[index].cells[0], tag)
@@ -90,6 +106,7 @@ def _sheet_head(document: Any) -> None:
 def _score_sheet(document: Any) -> None:
     document.add_paragraph("IPS-25 Supported Employment Fidelity Scale Score Sheet", style="Heading 2")
     table = _table(document, 7, (0.5, 5.0, 1.0))
+    _compact(table)
     _tag_row(table, 0, "{%tr for part in fidelity.sheet %}")
     part = table.rows[1].cells
     merged = part[0].merge(part[2])

@@ -29,6 +29,9 @@ OUT = ROOT / "templates" / "docx"
 FONT = "Calibri"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x55, 0x5F, 0x6B)
+NO_BREAK_SPACE = "\u00a0"
+NO_BREAK_HYPHEN = "\u2011"
+CELL_PADDING = {"top": 60, "bottom": 60, "left": 100, "right": 100}  # twips: 3pt 5pt, as the PDF's cells
 
 BODY = [
     # (style, text): the document body, top to bottom. "{%p" lines are docxtpl paragraph tags.
@@ -105,10 +108,13 @@ def _styles(document) -> None:  # type: ignore[no-untyped-def]
     numbered.paragraph_format.left_indent = Inches(0.35)
     numbered.paragraph_format.first_line_indent = Inches(-0.25)
     numbered.paragraph_format.tab_stops.add_tab_stop(Inches(0.35))
-    line = _paragraph_style(document, "SignatureLine", 10.5, before=30, after=0)
+    # A signature block is never split: each line keeps with its name, each name with the next line
+    # (the last with the closing rule), and the heading keeps with the first line.
+    line = _paragraph_style(document, "SignatureLine", 10.5, before=30, after=0, keep_next=True)
     line.paragraph_format.right_indent = Inches(2.2)
-    name = _paragraph_style(document, "SignatureName", 9, color=MUTED, after=6, keep_next=False)
+    name = _paragraph_style(document, "SignatureName", 9, color=MUTED, after=6, keep_next=True)
     name.paragraph_format.tab_stops.add_tab_stop(Inches(4.3), WD_TAB_ALIGNMENT.LEFT)
+    _cell_padding(document.styles["Table Grid"])
     for list_style in ("List Bullet",):
         document.styles[list_style].font.name = FONT
         document.styles[list_style].font.size = Pt(10.5)
@@ -127,17 +133,25 @@ def build(record_type: str) -> bytes:
     _bottom_border_style(signature_line)
 
     header = section.header
+    # One line: logo, agency name, address and phone; the title and the person on the next, apart.
+    # Phone numbers and the person line (record id) keep together: no-break spaces and hyphens.
     top = header.paragraphs[0]
     top.style = document.styles["HeaderText"]
-    top.paragraph_format.tab_stops.add_tab_stop(Inches(6.5), WD_TAB_ALIGNMENT.RIGHT)
     top.add_run("{{ logo }} ")
     agency = top.add_run("{{ agency.name }}")
-    agency.bold, agency.font.color.rgb, agency.font.size = True, ACCENT, Pt(11)
-    top.add_run("\t{{ document.title }}")
-    contact = header.add_paragraph("{{ agency.contact_line }}", style="HeaderText")
-    contact.paragraph_format.tab_stops.add_tab_stop(Inches(6.5), WD_TAB_ALIGNMENT.RIGHT)
-    contact.add_run("\t{{ person_line }}")
-    _bottom_border(contact)
+    agency.bold, agency.font.color.rgb, agency.font.size = True, ACCENT, Pt(10.5)
+    top.add_run(
+        "{% if agency.address %}   {{ agency.address }}{% endif %}"
+        "{% if agency.address and agency.phone %} · {% endif %}"
+        "{{ agency.phone|replace(' ', '" + NO_BREAK_SPACE + "')|replace('-', '" + NO_BREAK_HYPHEN + "') }}"
+    ).font.size = Pt(8)
+    who = header.add_paragraph("{{ document.title }}", style="HeaderText")
+    who.paragraph_format.tab_stops.add_tab_stop(Inches(6.5), WD_TAB_ALIGNMENT.RIGHT)
+    who.paragraph_format.space_before = Pt(2)
+    who.add_run(
+        "\t{{ person_line|replace(' ', '" + NO_BREAK_SPACE + "')|replace('-', '" + NO_BREAK_HYPHEN + "') }}"
+    ).font.color.rgb = RGBColor(0x1B, 0x1F, 0x24)
+    _bottom_border(who)
 
     footer = section.footer
     notice = footer.paragraphs[0]
@@ -163,6 +177,23 @@ def build(record_type: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return normalize_zip(buffer.getvalue())
+
+
+def _cell_padding(style) -> None:  # type: ignore[no-untyped-def]
+    """Padding inside every cell of tables in this style (Word's default is none above and below)."""
+    tbl_pr = style.element.find(qn("w:tblPr"))
+    if tbl_pr is None:
+        tbl_pr = OxmlElement("w:tblPr")
+        style.element.append(tbl_pr)
+    for old in tbl_pr.findall(qn("w:tblCellMar")):
+        tbl_pr.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in CELL_PADDING.items():
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    tbl_pr.append(margins)
 
 
 def _bottom_border_style(style, color: str = "000000", size: int = 6) -> None:  # type: ignore[no-untyped-def]

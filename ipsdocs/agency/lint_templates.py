@@ -26,6 +26,7 @@ def lint_templates(workspace: Workspace, builtin: bool = False, record_types: Se
     for ``record_types`` (default: every type; a shared base.html concerns them all)."""
     from ipsdocs.agency.lint_docx import docx_problems
     from ipsdocs.definitions.models import MODELS
+
     templates = workspace.templates
     problems: list[Problem] = [p for folder in templates.folders for p in refused_files(folder)]
     for folder in templates.folders:
@@ -105,7 +106,7 @@ def _dedupe(problems: object) -> list[Problem]:
 def render_problems(workspace: Workspace, record_type: str, fmt: Format, template: Path) -> list[Problem]:
     """Render the example record with the workspace's templates and check every required section."""
     from ipsdocs.render.checks import rendered_findings
-    from ipsdocs.render.document import build_context, render_limited, running_texts
+    from ipsdocs.render.document import build_context, render_limited
 
     record = example_record(record_type)
     form = workspace.form(record_type)
@@ -122,5 +123,5 @@ def render_problems(workspace: Workspace, record_type: str, fmt: Format, templat
             f"the document made with this template lacks the required section '{finding.section}': "
             f"{finding.message} (checked with the sample {record_type})",
         )
-        for finding in rendered_findings(lines, form, running_texts(context))
+        for finding in rendered_findings(lines, form)
     ]

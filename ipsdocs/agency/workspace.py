@@ -36,6 +36,9 @@ class AgencySettings(_Table):
     phone: str = Field(default="", max_length=60)
     logo: str = Field(default="", max_length=300, description="Image file, relative to the workspace")
     confidentiality_notice: str = Field(default=CONFIDENTIALITY_NOTICE, max_length=1000)
+    attach_record_to_archival: bool = Field(
+        default=False, description="--archival PDFs embed the record's data (PHI) as an attachment"
+    )
 
 
 class FolderSettings(_Table):
@@ -74,7 +77,7 @@ class Workspace:
     def agency(self) -> Agency:
         a = self.settings.agency
         logo = self.root / a.logo if (self.root and a.logo) else None
-        return Agency(a.name, a.address, a.phone, logo, a.confidentiality_notice)
+        return Agency(a.name, a.address, a.phone, logo, a.confidentiality_notice, a.attach_record_to_archival)
 
     @property
     def jurisdiction(self) -> Jurisdiction:

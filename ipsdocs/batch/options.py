@@ -24,6 +24,8 @@ class BatchOptions:
     workspace: Workspace = field(default_factory=Workspace)
     time_limit: float = DEFAULT_TIME_LIMIT
     zip: bool = False
+    archival: bool = False
+    """PDF/A-3a instead of PDF/UA-1 (both tagged)."""
 
 
 @dataclass

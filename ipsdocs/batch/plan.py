@@ -17,13 +17,12 @@ from pathlib import Path
 from ipsdocs.agency.workspace import Workspace
 from ipsdocs.batch.manifest import sha256_of
 from ipsdocs.batch.sources import SourceRecord
-from ipsdocs.definitions.models import MODELS, RecordBase
+from ipsdocs.definitions.models import MODELS
 from ipsdocs.errors import IpsdocsError
 from ipsdocs.paths import builtin_dir
 from ipsdocs.render.document import Format
-from ipsdocs.store import document_name, safe_slug
-
-PROGRAM_FOLDER = "program"
+from ipsdocs.render.output import person_folder
+from ipsdocs.store import document_name
 
 
 @dataclass(frozen=True)
@@ -43,13 +42,6 @@ class DocumentJob:
         return self.relpath.rpartition("/")[0]
 
 
-def person_folder(record: RecordBase) -> str:
-    """One folder per person, named by the agency's client id (a program-level record has none)."""
-    person = getattr(record, "person", None)
-    client_id = getattr(person, "client_id", None)
-    return safe_slug(client_id) if client_id else PROGRAM_FOLDER
-
-
 def ipsdocs_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -62,8 +54,9 @@ def ipsdocs_version() -> str:
 class Planner:
     """Builds the jobs; templates, forms and branding are hashed once per type, not per record."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, archival: bool = False) -> None:
         self.workspace = workspace
+        self.archival = archival
         self.version = ipsdocs_version()
         self._templates = workspace.templates
         agency = workspace.agency
@@ -78,7 +71,7 @@ class Planner:
                 name = document_name(record.record_type, record.record_id, record.document_date, fmt)
                 template, template_sha = self.template(fmt, record.record_type)
                 key = _digest(self.version, source.sha256, fmt, template_sha, self.form_digest(record.record_type))
-                key = _digest(key, self._agency_digest)
+                key = _digest(key, self._agency_digest, "pdf/a-3a" if self.archival and fmt == "pdf" else "")
                 relpath = f"{person_folder(record)}/{name}"
                 jobs.append(DocumentJob(len(jobs), source, fmt, relpath, template, template_sha, key))
         return jobs

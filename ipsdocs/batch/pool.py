@@ -68,10 +68,11 @@ class WorkerPool:
         time_limit: float,
         formats: tuple[str, ...],
         max_documents: int = WORKER_DOCUMENTS,
+        archival: bool = False,
     ) -> None:
         self.size = max(1, size)
         self.max_documents = max_documents
-        self._args = (workspace, out_dir, time_limit, formats)
+        self._args = (workspace, out_dir, time_limit, formats, archival)
         self.time_limit = time_limit
         self._context = _context()
         self._workers: list[_Worker] = []

@@ -25,7 +25,7 @@ def run_batch(options: BatchOptions, progress: Callable[[int], Progress] = make_
     identity = batch_identity(options.sources, options.formats, options.workspace)
     earlier = prepare_output(options.out, identity)
     scan = scan_sources(options.sources, exclude=[options.out], jurisdiction=options.workspace.jurisdiction)
-    jobs = Planner(options.workspace).jobs(scan.records, options.formats)
+    jobs = Planner(options.workspace, options.archival).jobs(scan.records, options.formats)
     outcome = BatchOutcome(options.out, unusable=list(scan.failures))
     todo = _reuse_earlier(jobs, earlier, outcome)
     journal = Journal(options.out, identity)
@@ -80,7 +80,8 @@ def _render_all(
             pool.stop()
 
     try:
-        with WorkerPool(size, options.workspace, options.out, options.time_limit, options.formats) as pool:
+        pool_args = (size, options.workspace, options.out, options.time_limit, options.formats)
+        with WorkerPool(*pool_args, archival=options.archival) as pool:
             try:
                 pool.run(todo, on_result)
             except KeyboardInterrupt:
@@ -108,6 +109,8 @@ def _record_result(job: DocumentJob, result: DocumentResult, outcome: BatchOutco
         "template": {"name": job.template, "sha256": job.template_sha256},
         "render_key": job.render_key,
     }
+    if result.pdf:
+        entry["pdf"] = dict(result.pdf)
     outcome.documents[job.relpath] = entry
     outcome.rendered += 1
     journal.add(entry)

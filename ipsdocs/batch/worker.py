@@ -45,17 +45,20 @@ class DocumentResult:
     disk_full: bool = False
     peak_rss_kib: int = 0
     seconds: float = 0.0
+    pdf: tuple[tuple[str, Any], ...] = ()
+    """A PDF's variant and fonts (``RenderedFile.pdf``), as pairs: results cross processes."""
 
 
 class Renderer:
     """A worker's state: the workspace's agency, templates and forms, loaded once."""
 
-    def __init__(self, workspace: Workspace, out_dir: Path, time_limit: float) -> None:
+    def __init__(self, workspace: Workspace, out_dir: Path, time_limit: float, archival: bool = False) -> None:
         self.workspace = workspace
         self.agency = workspace.agency
         self.templates = workspace.templates
         self.out_dir = out_dir
         self.time_limit = time_limit
+        self.archival = archival
         self._forms: dict[str, Any] = {}
         self.documents = 0
 
@@ -103,13 +106,15 @@ class Renderer:
             self.agency,
             self.templates,
             limits=in_process,
+            archival=self.archival,
         )
         file = outcome.files[0]
         missing = tuple(str(finding) for finding in outcome.missing)
         if file.problems or file.path is None:
             return _failed(job, file.problems, missing=missing)
         data = file.path.read_bytes()
-        return DocumentResult(job.index, True, hashlib.sha256(data).hexdigest(), len(data), file.pages, missing)
+        digest = hashlib.sha256(data).hexdigest()
+        return DocumentResult(job.index, True, digest, len(data), file.pages, missing, pdf=tuple(file.pdf.items()))
 
 
 def release_garbage(documents: int) -> None:
@@ -158,7 +163,14 @@ def warm_up(formats: tuple[str, ...]) -> None:
         import weasyprint  # noqa: F401
 
 
-def serve(connection: Any, workspace: Workspace, out_dir: Path, time_limit: float, formats: tuple[str, ...]) -> None:
+def serve(
+    connection: Any,
+    workspace: Workspace,
+    out_dir: Path,
+    time_limit: float,
+    formats: tuple[str, ...],
+    archival: bool = False,
+) -> None:
     """The worker process's loop: a job in, a result out, until the parent sends ``None``."""
     from ipsdocs.render.limits import MEMORY_BYTES, configure, limit_memory
 
@@ -166,7 +178,7 @@ def serve(connection: Any, workspace: Workspace, out_dir: Path, time_limit: floa
     warm_up(formats)
     configure(seconds=time_limit, isolated=False)  # this process is the document's sandbox: no second fork
     limit_memory(MEMORY_BYTES)  # a template asking for gigabytes fails its document, not the machine
-    renderer = Renderer(workspace, out_dir, time_limit)
+    renderer = Renderer(workspace, out_dir, time_limit, archival)
     while True:
         try:
             job = connection.recv()

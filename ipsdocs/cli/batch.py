@@ -20,12 +20,13 @@ def batch_command(
     workspace: Workspace,
     time_limit: float,
     make_zip: bool,
+    archival: bool = False,
 ) -> int:
     if workers is not None and workers < 1:
         raise IpsdocsError.one("--workers", "must be at least 1")
     if time_limit <= 0:
         raise IpsdocsError.one("--time-limit", "must be more than 0 seconds")
-    options = BatchOptions(list(sources), out, formats, workers, workspace, time_limit, make_zip)
+    options = BatchOptions(list(sources), out, formats, workers, workspace, time_limit, make_zip, archival)
     outcome = run_batch(options)
     report(outcome)
     return outcome.exit_code

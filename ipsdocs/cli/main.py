@@ -67,13 +67,14 @@ def render(
     ] = None,
     workspace: WorkspaceOption = None,
     time_limit: TimeLimitOption = 120.0,
+    archival: Annotated[bool, typer.Option("--archival", help="PDF/A-3a (archival, tagged) PDFs.")] = False,
 ) -> None:
     """Render records to Word and PDF, check each document, and say what is missing."""
     from ipsdocs.agency.workspace import find_workspace
     from ipsdocs.cli.records import render_command
 
     _limit(time_limit)
-    raise typer.Exit(render_command(records, _formats(format), out, find_workspace(workspace)))
+    raise typer.Exit(render_command(records, _formats(format), out, find_workspace(workspace), archival))
 
 
 @app.command()
@@ -237,6 +238,7 @@ def batch(
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one document may take.")] = 120.0,
     zip_: Annotated[bool, typer.Option("--zip", help="Also write the whole folder as DIR.zip beside it.")] = False,
     workspace: WorkspaceOption = None,
+    archival: Annotated[bool, typer.Option("--archival", help="PDF/A-3a (archival, tagged) PDFs.")] = False,
 ) -> None:
     """Render every record for an audit, in parallel: documents per person, manifest.json, audit summary.
 
@@ -247,7 +249,7 @@ def batch(
     from ipsdocs.cli.batch import batch_command
 
     ws = find_workspace(workspace)
-    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_))
+    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_, archival))
 
 
 @app.command()

@@ -21,10 +21,16 @@ from ipsdocs.errors import EXIT_PROBLEMS as EXIT_INCOMPLETE
 
 
 def render_command(
-    paths: Sequence[Path], formats: Sequence[Format], out: Path | None, workspace: Workspace | None = None
+    paths: Sequence[Path],
+    formats: Sequence[Format],
+    out: Path | None,
+    workspace: Workspace | None = None,
+    archival: bool = False,
+    per_person: bool = True,
 ) -> int:
     """Render each record with the workspace's forms, templates and branding; one bad file is
-    reported and the others still render. ``out`` defaults to the workspace's output folder."""
+    reported and the others still render. ``out`` defaults to the workspace's output folder; each
+    person's documents go in a folder of their own, an earlier version's into its ``superseded/``."""
     from rich.markup import escape
     from rich.table import Table
 
@@ -32,6 +38,7 @@ def render_command(
     from ipsdocs.console import out as console
     from ipsdocs.definitions.records import load_record
     from ipsdocs.render.document import render_record
+    from ipsdocs.render.output import earlier_versions, person_dir, supersede
 
     workspace = workspace or Workspace()
     out = out or workspace.output_dir
@@ -44,9 +51,11 @@ def render_command(
         try:
             loaded = load_record(path, workspace.jurisdiction)
             form = workspace.form(loaded.record.record_type)
-            result = render_record(
-                loaded.record, form, out, formats, workspace.agency, workspace.templates, workspace.jurisdiction
-            )
+            rules, agency = workspace.jurisdiction, workspace.agency
+            folder = person_dir(out, loaded.record) if per_person else out
+            earlier = earlier_versions(folder, loaded.record) if per_person else {}
+            result = render_record(loaded.record, form, folder, formats, agency, workspace.templates, rules, archival)
+            superseded = supersede(folder, earlier, result)
         except IpsdocsError as error:
             report_error(error)
             worst = max(worst, error.exit_code)
@@ -60,6 +69,8 @@ def render_command(
             shown = escape(file.path.name) if file.path else "not written"
             pages = str(file.pages) if file.pages else "-"
             table.add_row(escape(_shown(path)), file.format.upper(), shown, pages, status)
+        for moved in superseded:
+            table.add_row(escape(_shown(path)), moved.suffix[1:].upper(), escape(_shown(moved)), "-", "SUPERSEDED")
         if result.missing:
             worst = max(worst, EXIT_INCOMPLETE)
             missing_lines += [f"{path}: missing {finding}" for finding in result.missing]
@@ -143,7 +154,7 @@ def demo_command(out: Path, workspace: Workspace | None = None) -> int:
     workspace = workspace or Workspace()
     if workspace.root is None:
         workspace = Workspace(None, WorkspaceSettings(agency=AgencySettings(**DEMO_AGENCY_SETTINGS)))
-    code = render_command(samples, ("docx", "pdf"), out, workspace)
+    code = render_command(samples, ("docx", "pdf"), out, workspace, per_person=False)
     reviews = [path for path in samples if path.name.startswith("fidelity_review")]
     if code == EXIT_OK and len(reviews) > 1:
         from ipsdocs.cli.fidelity import compare_command

@@ -20,6 +20,8 @@ class Agency:
     phone: str = ""
     logo: Path | None = None
     confidentiality_notice: str = CONFIDENTIALITY_NOTICE
+    attach_record_to_archival: bool = False
+    """``--archival`` PDFs carry the record's data (JSON) as an embedded file; off unless the agency turns it on."""
 
     def as_context(self) -> dict[str, str]:
         return {

@@ -344,12 +344,15 @@ def write_record(record: DocumentBase, form: FormSpec, records_dir: Path, target
 def render_saved(record: DocumentBase, form: FormSpec, workspace: Workspace, path: Path, asker: Asker) -> int:
     """Render the saved record and say what is still missing, section by section."""
     from ipsdocs.render.document import render_record
+    from ipsdocs.render.output import earlier_versions, person_dir, supersede
 
+    folder = person_dir(workspace.output_dir, record)  # issue 12.4: a folder per person, superseded/ inside
+    earlier = earlier_versions(folder, record)
     try:
         result = render_record(
             record,
             form,
-            workspace.output_dir,
+            folder,
             ("docx", "pdf"),
             workspace.agency,
             workspace.templates,
@@ -359,6 +362,7 @@ def render_saved(record: DocumentBase, form: FormSpec, workspace: Workspace, pat
         for problem in error.problems:
             _warn(f"Documents not written: {problem}")
         return EXIT_INCOMPLETE
+    moved = supersede(folder, earlier, result)
     lines = ["Documents:"]
     for file in result.files:
         if file.path is None:
@@ -366,6 +370,8 @@ def render_saved(record: DocumentBase, form: FormSpec, workspace: Workspace, pat
             continue
         pages = f" ({file.pages} pages)" if file.pages else ""
         lines.append(f"  {file.format.upper():4}  {shown_path(file.path)}{pages}")
+    if moved:
+        lines.append(f"The earlier version's documents are moved to {shown_path(moved[0].parent)}")
     if result.missing:
         lines.append("Still missing for a complete record:")
         lines += [f"  - {finding}" for finding in result.missing]

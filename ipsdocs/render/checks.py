@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ipsdocs.definitions.forms import FormSpec
 from ipsdocs.definitions.models import RecordBase
@@ -110,14 +111,76 @@ def docx_header_footer_text(data: bytes) -> str:
             parts.extend(p.text for p in part.paragraphs)
             for table in part.tables:
                 parts.extend(cell.text for row in table.rows for cell in row.cells)
-    return "\n".join(parts)
+    # Read as a person reads it: a no-break space or hyphen (kept together on the page) is a space or hyphen.
+    return "\n".join(parts).replace("\u00a0", " ").replace("\u2011", "-")
 
 
 def pdf_pages(data: bytes) -> list[str]:
-    """The text of each page."""
+    """The text of each page, running header and footer included (what a reader sees)."""
     from pypdf import PdfReader
 
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def pdf_body_pages(data: bytes) -> list[str]:
+    """The text of each page's body, told apart from the running header and footer by where it is.
+
+    WeasyPrint tags a PDF's page margin boxes (running header, footer, page numbers) but leaves
+    them out of the structure tree, which holds the body in reading order. So the body is the
+    marked content the tree reaches; the rest is running text. An untagged PDF gives its whole
+    text: nothing in it says where the margins are.
+    """
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    tree = reader.trailer["/Root"].get("/StructTreeRoot")
+    if tree is None:
+        return [page.extract_text() or "" for page in reader.pages]
+    body = _tree_content_ids(tree.get_object())
+    return [_marked_text(page, body.get(page.indirect_reference.idnum, set())) for page in reader.pages]
+
+
+def _tree_content_ids(root: Any) -> dict[int, set[int]]:
+    """Page object number -> the marked-content ids the structure tree reaches from its root."""
+    found: dict[int, set[int]] = {}
+    stack: list[tuple[Any, Any]] = [(root.get("/K"), None)]
+    while stack:
+        kid, page = stack.pop()
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, int):
+            if page is not None:
+                found.setdefault(page.idnum, set()).add(kid)
+        elif isinstance(kid, list):
+            stack.extend((k, page) for k in kid)
+        elif isinstance(kid, dict):
+            own = kid.get("/Pg", page)
+            own = getattr(own, "indirect_reference", None) or own
+            if "/MCID" in kid:
+                stack.append((kid["/MCID"], own))
+            elif "/K" in kid:
+                stack.append((kid["/K"], own))
+    return found
+
+
+def _marked_text(page: Any, wanted: set[int]) -> str:
+    """The page's text drawn inside the marked content ``wanted`` (line breaks kept)."""
+    marks: list[int | None] = []
+    parts: list[str] = []
+
+    def before(operator: bytes, operands: Any, *_: Any) -> None:
+        if operator in (b"BDC", b"BMC"):
+            properties = operands[1] if operator == b"BDC" and len(operands) > 1 else None
+            marks.append(properties.get("/MCID") if isinstance(properties, dict) else None)
+        elif operator == b"EMC" and marks:
+            marks.pop()
+
+    def text(value: str, *_: Any) -> None:
+        current = next((m for m in reversed(marks) if m is not None), None)
+        if not value.strip() or current in wanted:
+            parts.append(value)
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return "".join(parts)
 
 
 def text_lines(pages: Sequence[str]) -> list[str]:
@@ -130,7 +193,6 @@ def pdf_lines(data: bytes) -> list[str]:
 
 
 _NUMBER = re.compile(r"^\d+\.\s*")
-_PAGE = re.compile(r"^Page \d+ of \d+$")
 
 
 def _heading_at(lines: Sequence[str], index: int, title: str) -> int:
@@ -146,16 +208,13 @@ def _heading_at(lines: Sequence[str], index: int, title: str) -> int:
     return 0
 
 
-def rendered_findings(lines: Sequence[str], form: FormSpec, running: Iterable[str] = ()) -> list[Finding]:
+def rendered_findings(lines: Sequence[str], form: FormSpec) -> list[Finding]:
     """Every required section's heading must be in the text, in order, with content under it.
 
-    ``running`` are texts repeated on every page (header, footer): they are not content.
+    ``lines`` are the body's: the readers leave out the running header and footer by where they
+    are (Word's header and footer parts, PDF page margin boxes), never by what they say, so an
+    answer that repeats the agency's name or the document's title is content like any other.
     """
-    running_texts = [" ".join(r.split()) for r in running if r and r.strip()]
-
-    def is_boilerplate(line: str) -> bool:
-        return bool(_PAGE.match(line)) or any(line in r or r in line for r in running_texts)
-
     titles = [s.title for s in form.sections]
     found: dict[str, tuple[int, int]] = {}
     position = 0
@@ -175,6 +234,6 @@ def rendered_findings(lines: Sequence[str], form: FormSpec, running: Iterable[st
         index, span = found[section.title]
         following = [s for s, _ in starts if s > index]
         end = following[0] if following else len(lines)
-        if not any(not is_boilerplate(line) for line in lines[index + span : end]):
+        if not lines[index + span : end]:
             findings.append(Finding(section.title, "this required section has no content under its heading"))
     return findings

@@ -18,7 +18,7 @@ from ipsdocs.definitions.jurisdiction import Jurisdiction, load_jurisdiction
 from ipsdocs.definitions.models import DocumentBase, RecordBase
 from ipsdocs.errors import Problem, TemplateProblem
 from ipsdocs.paths import builtin_dir
-from ipsdocs.render.checks import Finding, data_findings, docx_lines, pdf_pages, rendered_findings, text_lines
+from ipsdocs.render.checks import Finding, data_findings, docx_lines, pdf_body_pages, rendered_findings, text_lines
 from ipsdocs.render.limits import RenderLimits
 from ipsdocs.render.program_context import program_extras
 from ipsdocs.render.views import FieldView, SectionView, field_view, frozen, section_views, show_date
@@ -110,6 +110,8 @@ class RenderedFile:
     size: int = 0
     pages: int | None = None
     problems: list[Problem] = field(default_factory=list)
+    pdf: dict[str, Any] = field(default_factory=dict)
+    """A PDF's variant (``pdf/ua-1``, ``pdf/a-3a``) and embedded fonts, for the manifest (``pdf_facts``)."""
 
 
 @dataclass
@@ -169,19 +171,14 @@ def all_fields(record: RecordBase, form: FormSpec, sections: Sequence[SectionVie
     )
 
 
-def running_texts(context: dict[str, Any]) -> list[str]:
-    """Texts the templates repeat on every page; not content under a heading."""
-    return [
-        context["agency"]["name"],
-        context["agency"]["contact_line"],
-        context["confidentiality_notice"],
-        context["person_line"],
-        context["document"]["title"],
-    ]
-
-
 def render_bytes(
-    fmt: Format, record: RecordBase, form: FormSpec, context: dict[str, Any], templates: TemplateSet, agency: Agency
+    fmt: Format,
+    record: RecordBase,
+    form: FormSpec,
+    context: dict[str, Any],
+    templates: TemplateSet,
+    agency: Agency,
+    archival: bool = False,
 ) -> bytes:
     templates.refuse_unlinted(fmt, record.record_type, context)
     if fmt == "docx":
@@ -193,11 +190,24 @@ def render_bytes(
     pdf_dirs = templates.pdf_dirs
     html = render_html(pdf_dirs, f"{record.record_type}.html", context)
     logos = (agency.logo,) if agency.logo else ()
-    return html_to_pdf(html, pdf_dirs[0], pdf_dirs, logos, title=form.title)
+    return html_to_pdf(html, pdf_dirs[0], pdf_dirs, logos, pdf_variant(archival), title=form.title)
+
+
+def pdf_variant(archival: bool) -> str:
+    """Every PDF is tagged PDF/UA-1; ``--archival`` makes it PDF/A-3a (archival and tagged) instead."""
+    from ipsdocs.render.pdf import ACCESSIBLE, ARCHIVAL
+
+    return ARCHIVAL if archival else ACCESSIBLE
 
 
 def render_and_read(
-    fmt: Format, record: RecordBase, form: FormSpec, context: dict[str, Any], templates: TemplateSet, agency: Agency
+    fmt: Format,
+    record: RecordBase,
+    form: FormSpec,
+    context: dict[str, Any],
+    templates: TemplateSet,
+    agency: Agency,
+    archival: bool = False,
 ) -> tuple[bytes, list[str], int | None]:
     """The file's bytes, its text lines and page count; PDF text comes from the pages just laid out."""
     if fmt == "pdf":
@@ -207,7 +217,10 @@ def render_and_read(
         pdf_dirs = templates.pdf_dirs
         html = render_html(pdf_dirs, f"{record.record_type}.html", context)
         logos = (agency.logo,) if agency.logo else ()
-        data, pages = html_to_pdf_pages(html, pdf_dirs[0], pdf_dirs, logos, title=form.title)
+        attached = record_attachment(record) if archival and agency.attach_record_to_archival else ()
+        data, pages = html_to_pdf_pages(
+            html, pdf_dirs[0], pdf_dirs, logos, pdf_variant(archival), attached, title=form.title
+        )
         if pages is not None:
             return data, text_lines(pages), len(pages)
     else:
@@ -225,13 +238,14 @@ def render_limited(
     agency: Agency,
     document: str = "",
     limits: RenderLimits | None = None,
+    archival: bool = False,
 ) -> tuple[bytes, list[str], int | None]:
     """``render_and_read`` within the time and memory limits (``render/limits.py``); a template they
     stop is a ``TemplateProblem`` naming the template and the document, and the next document goes on."""
     from ipsdocs.render.limits import Stopped, current, run_limited
 
     limits = limits or current()
-    args = (fmt, record, form, context, templates, agency)
+    args = (fmt, record, form, context, templates, agency, archival)
     outcome = run_limited(render_and_read, args, limits, prepare=(warm_up, (fmt,)))
     if isinstance(outcome, Stopped):
         try:
@@ -271,10 +285,10 @@ def warm_up(fmt: Format) -> None:
 
 
 def read_back(fmt: Format, data: bytes) -> tuple[list[str], int | None]:
-    """The file's text lines, and its page count (PDF only: Word lays out pages when opened)."""
+    """The body's text lines, and the page count (PDF only: Word lays out pages when opened)."""
     if fmt == "docx":
         return docx_lines(data), None
-    pages = pdf_pages(data)
+    pages = pdf_body_pages(data)
     return text_lines(pages), len(pages)
 
 
@@ -287,9 +301,12 @@ def render_record(
     templates: TemplateSet | None = None,
     jurisdiction: Jurisdiction | None = None,
     limits: RenderLimits | None = None,
+    archival: bool = False,
 ) -> RenderResult:
     """Render one record in each format, verify each file, and write the sound ones; each document
-    within the time and memory limits (default: ``render.limits.current()``)."""
+    within the time and memory limits (default: ``render.limits.current()``).
+
+    PDFs are tagged PDF/UA-1, or PDF/A-3a when ``archival``."""
     agency = agency or Agency()
     templates = templates or TemplateSet()
     context = build_context(record, form, agency, jurisdiction)
@@ -297,16 +314,32 @@ def render_record(
     for fmt in formats:
         name = document_name(record.record_type, record.record_id, record.document_date, fmt)
         try:
-            data, lines, pages = render_limited(fmt, record, form, context, templates, agency, name, limits)
+            data, lines, pages = render_limited(fmt, record, form, context, templates, agency, name, limits, archival)
         except TemplateProblem as exc:
             result.files.append(RenderedFile(fmt, None, problems=exc.problems))
             continue
-        lost = rendered_findings(lines, form, running_texts(context))
+        lost = rendered_findings(lines, form)
         if lost:
             where = str(out_dir / name)
             problems = [Problem(where, f"not written: {finding}") for finding in lost]
             result.files.append(RenderedFile(fmt, None, problems=problems))
             continue
         path = atomic_write(inside(out_dir, name), data)
-        result.files.append(RenderedFile(fmt, path, len(data), pages))
+        result.files.append(RenderedFile(fmt, path, len(data), pages, pdf=pdf_facts(fmt, data, archival)))
     return result
+
+
+def record_attachment(record: DocumentBase) -> tuple[tuple[str, bytes]]:
+    """The record's data as an archival PDF's embedded file (only when the agency turns it on)."""
+    name = f"{record.record_type}_{record.record_id}.json"
+    return ((name, record.model_dump_json(indent=2).encode()),)
+
+
+def pdf_facts(fmt: Format, data: bytes, archival: bool) -> dict[str, Any]:
+    """What the manifest says of a PDF: its variant and the fonts it embeds (none for Word)."""
+    if fmt != "pdf":
+        return {}
+    from ipsdocs.render.pdf_facts import host_fonts, pdf_fonts
+
+    fonts = pdf_fonts(data)
+    return {"variant": pdf_variant(archival), "fonts": fonts, "host_fonts": host_fonts(fonts)}

@@ -22,6 +22,11 @@ from ipsdocs.render.jinja import TemplateRefused, describe_template_error, make_
 
 MAX_RESOURCE_BYTES = 5_000_000
 
+ACCESSIBLE = "pdf/ua-1"
+"""Every PDF is tagged PDF/UA-1 (headings, lists, tables, reading order, title, language) ..."""
+ARCHIVAL = "pdf/a-3a"
+"""... or, with ``--archival``, PDF/A-3 level A: archival and tagged (WeasyPrint writes one variant)."""
+
 
 @lru_cache(maxsize=1)
 def _fetcher_class() -> type:
@@ -109,10 +114,15 @@ def html_template_problem(template_dirs: tuple[Path, ...], name: str, exc: BaseE
 
 
 def html_to_pdf(
-    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = (), title: str | None = None
+    html: str,
+    base_dir: Path,
+    roots: Sequence[Path],
+    extra_files: Sequence[Path] = (),
+    variant: str = ACCESSIBLE,
+    title: str | None = None,
 ) -> bytes:
     """Lay out the HTML; relative references resolve against ``base_dir`` and must stay in ``roots``."""
-    return html_to_pdf_pages(html, base_dir, roots, extra_files, title)[0]
+    return html_to_pdf_pages(html, base_dir, roots, extra_files, variant, title=title)[0]
 
 
 def set_metadata(metadata: Any, title: str) -> None:
@@ -135,7 +145,13 @@ def set_metadata(metadata: Any, title: str) -> None:
 
 
 def html_to_pdf_pages(
-    html: str, base_dir: Path, roots: Sequence[Path], extra_files: Sequence[Path] = (), title: str | None = None
+    html: str,
+    base_dir: Path,
+    roots: Sequence[Path],
+    extra_files: Sequence[Path] = (),
+    variant: str = ACCESSIBLE,
+    attachments: Sequence[tuple[str, bytes]] = (),
+    title: str | None = None,
 ) -> tuple[bytes, list[str] | None]:
     """The PDF and the text of each of its pages, read from the laid-out pages that were drawn.
 
@@ -153,7 +169,7 @@ def html_to_pdf_pages(
     )
     if title is not None:
         set_metadata(document.metadata, title)
-    data = document.write_pdf(uncompressed_pdf=False)
+    data = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant, attachments=_attachments(attachments))
     try:
         pages = [_page_text(page._page_box) for page in document.pages]
     except AttributeError:
@@ -179,3 +195,15 @@ def _page_text(page_box: Any) -> str:
 
     walk(page_box)
     return "\n".join(lines)
+
+
+def _attachments(files: Sequence[tuple[str, bytes]]) -> list[Any]:
+    """Embedded files (an archival PDF's source record), with a fixed time so the bytes repeat."""
+    from datetime import datetime
+
+    from weasyprint import Attachment
+
+    fixed = datetime(2000, 1, 1)
+    return [
+        Attachment(string=data, name=name, created=fixed, modified=fixed, relationship="Source") for name, data in files
+    ]
