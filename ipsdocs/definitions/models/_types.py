@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from ipsdocs.definitions.validation import RECORD_ID_PATTERN
+
 if TYPE_CHECKING:
     pass
 
@@ -54,7 +56,7 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2)]
 
 RecordId = Annotated[
     str,
-    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._#/-]*$"),
+    Field(min_length=1, max_length=64, pattern=RECORD_ID_PATTERN),
 ]
 """An identifier from the agency's records system."""
 
