@@ -148,7 +148,7 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     assert p.child.exitstatus == 130, screen
     assert "Ana Ruiz, client RB-9001" in screen  # the person came from the career profile
     assert "Why was disclosure revisited?" not in screen  # a first discussion has no reason to revisit
-    resume = re.search(r"To continue where you left off: ipsdocs interview --resume (\S+)", screen)
+    resume = re.search(r"To continue where you left off, type:\s+ipsdocs interview --resume (\S+)", screen)
     assert resume, screen
     [draft] = (tmp_path / "records" / ".drafts").glob("*.draft")
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600 and resume.group(1) in draft.name
