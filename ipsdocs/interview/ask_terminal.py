@@ -147,8 +147,20 @@ class QuestionaryAsker:
         return "\n".join(lines)[len(qmark) + 1 :]
 
     def _listed(self, question: Question) -> list[str]:
-        """Menu titles, each wrapped to the terminal on as many lines as it needs (never cut)."""
-        return [self._title(o.label) for o in question.options]
+        """Menu titles. Long labels (whole sentences, IPS-25 anchors) are printed in full above the menu,
+        wrapped to the terminal, and named by their number and first words in it: a menu taller than the
+        terminal would hide its own choices."""
+        labels = [o.label for o in question.options]
+        room = self.width - 10
+        if all(len(label) <= room for label in labels):
+            return labels
+        # Labels that already start with their value ("3 = ...", IPS-25 anchors) need no number.
+        numbered = [
+            label if label.startswith(str(o.value)) else f"{n}. {label}"
+            for n, (o, label) in enumerate(zip(question.options, labels, strict=True), 1)
+        ]
+        self.say("\n\n".join(f"  {label}" for label in numbered))
+        return [textwrap.shorten(label, room, placeholder="...") for label in numbered]
 
     def _title(self, label: str) -> str:
         """A choice's title, its lines after the first indented under its text (past the pointer and tick box)."""

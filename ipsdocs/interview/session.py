@@ -266,7 +266,10 @@ def run_session(
     if record is None:
         if keep_draft:
             store.save(draft)
-            _say(asker, f"Kept as a draft: {draft.path}\nTo continue, type:\n  {_resume_hint(draft, options)}")
+            _say(
+                asker,
+                f"Kept as a draft:\n  {shown_path(draft.path)}\nTo continue, type:\n  {_resume_hint(draft, options)}",
+            )
         return EXIT_OK
     assert isinstance(record, DocumentBase)
     path = write_record(
@@ -419,7 +422,7 @@ def _resume_hint(draft: Draft, options: Options) -> str:
 def _paused(draft: Draft, options: Options) -> None:
     if draft.path.exists():
         _warn(
-            f"\nPaused. Every answer so far is saved in the draft {draft.path}\n"
+            f"\nPaused. Every answer so far is saved in the draft\n  {shown_path(draft.path)}\n"
             f"To continue where you left off, type:\n  {_resume_hint(draft, options)}"
         )
     else:
