@@ -271,7 +271,8 @@ class Interview:
         lines = ["", f"== Review: {self.form.title} =="]
         for index, section in enumerate(self.form.sections, 1):
             questions = [q for s, q in self.applicable() if s is section]
-            tag = " (required section)" if section.required else ""
+            # As check and render count it: a section is needed when a question in it is needed.
+            tag = " (required section)" if any(q.expected for q in questions) else ""
             lines.append(f"{index}. {section.title}{tag}")
             for question in questions:
                 value = shown(question, self.answers.get(question.name))
@@ -288,6 +289,8 @@ class Interview:
             record, problems = self.build()
             if problems:
                 self._report_unsaveable(problems)
+            else:
+                self._report_completeness(record)
             options = [("save", "Save the record and make its documents")] if record is not None else []
             options += [("edit", "Change an answer"), ("stop", "Stop here and keep the draft for later")]
             choice = self.asker.menu("review", "What next?", options)
@@ -296,6 +299,20 @@ class Interview:
             if choice == "stop":
                 return None
             self.edit()
+
+    def _report_completeness(self, record: BaseModel | None) -> None:
+        """What ``ipsdocs check`` would say of this record: the same findings, from the same function."""
+        from ipsdocs.render.checks import data_findings
+
+        if not isinstance(record, DocumentBase):
+            return
+        findings = data_findings(record, self.form)  # type: ignore[arg-type]
+        if not findings:
+            self.asker.say("Complete: every required section has an answer.")
+            return
+        self.asker.say("Saving now keeps it incomplete; still missing for a complete record:")
+        for finding in findings:
+            self.asker.say(f"  - {finding}")
 
     def _report_unsaveable(self, problems: list[tuple[PathKey, str]]) -> None:
         assert self.model is not None

@@ -160,6 +160,9 @@ class DocumentBase(IpsModel):
     SCHEMA_VERSION: ClassVar[int] = 1
     DATE_FIELD: ClassVar[str] = ""
     """The field whose date names the document (used in file names and timeliness checks)."""
+    COMPLETE_NEEDS: ClassVar[tuple[str, ...]] = ()
+    """Fields the audit's timeliness rules read (``ipsdocs/evidence/timeliness.py``): a form must require
+    them (where its condition holds), so a record is complete only when the audit can judge it."""
 
     @model_validator(mode="after")
     def _known_schema_version(self) -> DocumentBase:

@@ -86,6 +86,7 @@ class CareerProfile(RecordBase):
 
     record_type: Literal["career_profile"] = "career_profile"
     DATE_FIELD: ClassVar[str] = "completed_on"
+    COMPLETE_NEEDS: ClassVar[tuple[str, ...]] = ("sessions", "completed_on")
 
     admission_date: PastDate = Field(title="Date of entry into IPS-SE")
     sessions: list[ProfileSession] = Field(default_factory=list, title="Profile sessions", max_length=12)
