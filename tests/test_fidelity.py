@@ -311,7 +311,7 @@ def test_sample_plan_covers_every_low_item_and_a_gap_is_named() -> None:
     data["goals"][0]["score"] = 5
     found = [str(p) for p in plan_problems(first, validate_record(data, "plan.yaml"), "plan.yaml")]
     assert any("Services 6 (Job development—Frequent employer contact) scored 2 and has no goal" in p for p in found)
-    assert any("goals.0.score" in p for p in found)
+    assert any("goals[1].score" in p for p in found)
 
 
 def test_plan_rules_name_the_goal() -> None:

@@ -56,7 +56,7 @@ def located_message(err: Mapping[str, Any], model: type[BaseModel] | None = None
         named, sentence = split_field_message(sentence)
         if named:
             loc = (*loc, *parse_path(named))
-    label = field_label(model, loc) if model is not None else ""
+    label = field_label(model, loc) if model is not None and err.get("type") != "extra_forbidden" else ""
     return shown_path(loc), (f"{label}: {sentence}" if label else sentence)
 
 
