@@ -17,6 +17,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ipsdocs.definitions.models import MODELS, RecordBase
+from ipsdocs.definitions.validation import validation_problems
 from ipsdocs.errors import FormError, Problem
 from ipsdocs.paths import builtin_dir
 
@@ -239,9 +240,7 @@ def _load_path(path: Path, _mtime: int) -> FormSpec:
     try:
         form = FormSpec.model_validate(raw)
     except ValidationError as exc:
-        raise FormError(
-            [Problem(where, err["msg"], ".".join(str(p) for p in err["loc"])) for err in exc.errors()]
-        ) from None
+        raise FormError(validation_problems(exc, where, FormSpec, "form")) from None
     if form.record_type not in MODELS:
         raise FormError.one(where, f"unknown record type '{form.record_type}'", "record_type")
     problems = form_problems(form, where)

@@ -35,7 +35,9 @@ PATTERN_WORDS = {
 """What each pattern a model uses asks for, in words (a regular expression means nothing to an ESP)."""
 
 
-def validation_problems(exc: ValidationError, where: str, model: type[BaseModel] | None = None) -> list[Problem]:
+def validation_problems(
+    exc: ValidationError, where: str, model: type[BaseModel] | None = None, kind: str = "record"
+) -> list[Problem]:
     """One problem per pydantic error: the field path (items from 1) and the rule in plain words.
 
     With ``model`` (the class that was validated) each message starts with the field's label and
@@ -44,7 +46,9 @@ def validation_problems(exc: ValidationError, where: str, model: type[BaseModel]
     problems = []
     for err in exc.errors(include_url=False):
         path, message = located_message(err, model)
-        problems.append(Problem(where, message, path or "(record)"))
+        if err.get("type") == "extra_forbidden":
+            message = message.replace("part of the record", f"part of the {kind}")
+        problems.append(Problem(where, message, path or f"({kind})"))
     return problems
 
 
