@@ -224,7 +224,7 @@ def test_missing_item_and_unknown_data_source_are_named() -> None:
     found = problems(data)
     assert any(p.startswith("review.yaml: services_3:") and "required" in p for p in found)
     assert any(p.startswith("review.yaml: staffing_2.score:") and "required" in p for p in found)
-    assert any("services_4.data_sources.1" in p for p in found)
+    assert any("services_4.data_sources[2]" in p for p in found)
 
 
 def test_review_date_in_the_future_and_report_before_review() -> None:
@@ -314,19 +314,19 @@ def test_sample_plan_covers_every_low_item_and_a_gap_is_named() -> None:
     shorter = validate_record(data, "plan.yaml")
     found = [str(p) for p in plan_problems(first, shorter, "plan.yaml", asks)]
     assert any("Services 6 (Job development—Frequent employer contact) scored 2 and has no goal" in p for p in found)
-    assert any("goals.0.score" in p for p in found)
+    assert any("goals[1].score" in p for p in found)
     unset = [str(p) for p in plan_problems(first, shorter, "plan.yaml", NC)]
-    assert not any("has no goal" in p for p in unset) and any("goals.0.score" in p for p in unset)
+    assert not any("has no goal" in p for p in unset) and any("goals[1].score" in p for p in unset)
 
 
 def test_plan_rules_name_the_goal() -> None:
     data = raw(PLAN)
     data["goals"].append(dict(data["goals"][0]))
-    with pytest.raises(RecordError, match=r"goals.9.item: Organization 2 .* has a second goal"):
+    with pytest.raises(RecordError, match=r"goals\[10\].item: .*Organization 2 .* has a second goal"):
         validate_record(data, "plan.yaml")
     data = raw(PLAN)
     data["goals"][1]["target_date"] = "2026-01-01"
-    with pytest.raises(RecordError, match=r"goals\.1\.target_date"):
+    with pytest.raises(RecordError, match=r"goals\[2\]\.target_date"):
         validate_record(data, "plan.yaml")
 
 

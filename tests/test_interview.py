@@ -235,8 +235,8 @@ def test_a_wrong_answer_is_asked_again_with_the_models_message() -> None:
     assert record.admission_date == date(2026, 3, 2) and record.jobs[0].end_date == date(2025, 11, 15)
     assert "Not accepted - Date of entry into IPS-SE: not a date" in screen
     assert "Date of entry into IPS-SE: the date is in the future" in screen
-    assert "Not accepted - End date: the job cannot end before it started" in screen
-    assert "Preferred hours per week: not a whole number" in screen
+    assert "Not accepted - Job 1 › End date: the job cannot end before it started" in screen
+    assert "Preferred hours per week: must be a whole number" in screen
     assert typist.prompts.count("admission_date") == 3
     for wrong in ("31/31/2026", "2999-01-01", "ninety"):
         assert wrong not in screen
@@ -257,7 +257,7 @@ def test_an_answer_file_stops_at_a_wrong_answer_naming_file_and_field(tmp_path: 
     with pytest.raises(RecordError) as caught:
         Interview(load_form("career_profile"), ScriptedAsker(answers, where="answers.yaml")).run()
     message = str(caught.value)
-    assert message == "answers.yaml: jobs.1.hours_per_week: not a whole number"
+    assert message == "answers.yaml: jobs[2].hours_per_week: must be a whole number"
 
 
 def test_unknown_and_inapplicable_keys_in_an_answer_file_are_errors() -> None:

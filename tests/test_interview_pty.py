@@ -12,8 +12,10 @@ import re
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import pexpect
+import pyte
 import pytest
 
 from ipsdocs.definitions.records import load_record
@@ -29,19 +31,21 @@ pytestmark = pytest.mark.skipif(not IPSDOCS.exists(), reason="the ipsdocs comman
 class Person:
     """Types into the terminal, waiting for each prompt first (as a person reads before typing)."""
 
-    def __init__(self, args: list[str], cwd: Path) -> None:
+    def __init__(self, args: list[str], cwd: Path, columns: int = 80, rows: int = 40) -> None:
         env = {
             **os.environ,
             "NO_COLOR": "1",
             "TERM": "xterm",
-            "COLUMNS": "80",
-            "LINES": "40",
+            "COLUMNS": str(columns),
+            "LINES": str(rows),
             "PROMPT_TOOLKIT_NO_CPR": "1",
         }
+        self.columns, self.rows = columns, rows
         self.child = pexpect.spawn(
-            str(IPSDOCS), args, cwd=str(cwd), env=env, dimensions=(40, 80), encoding="utf-8", timeout=20
+            str(IPSDOCS), args, cwd=str(cwd), env=env, dimensions=(rows, columns), encoding="utf-8", timeout=20
         )
         self.seen: list[str] = []
+        self.long_answers = 0
 
     def at(self, prompt: str, keys: str) -> None:
         self.child.expect_exact(prompt)
@@ -52,6 +56,7 @@ class Person:
         self.at(prompt, "\x15" + answer + "\r")  # Ctrl-U clears any default first
 
     def long(self, prompt: str, answer: str) -> None:
+        self.long_answers += 1
         self.at(prompt, answer.replace("\n", "\r") + ESC + "\r")
 
     def finish(self) -> str:
@@ -59,6 +64,27 @@ class Person:
         self.seen.append(self.child.before)
         self.child.close()
         return "".join(self.seen)
+
+    def screen(self) -> list[str]:
+        """Every line the terminal showed, scrolled-off ones included, as a terminal emulator (pyte) drew them."""
+        screen = pyte.HistoryScreen(self.columns, self.rows, history=100_000, ratio=0.5)
+        pyte.Stream(screen).feed("".join(self.seen))
+
+        def text(line: Any) -> str:
+            return "".join(line[x].data for x in range(self.columns)).rstrip()
+
+        return [text(line) for line in screen.history.top] + [line.rstrip() for line in screen.display]
+
+
+def cut_lines(lines: list[str], columns: int) -> list[str]:
+    """Lines that reach the terminal's edge in the middle of text: cut off (a prompt_toolkit prompt is cut,
+    not wrapped). A single long word (a file path) or a command to type, which the terminal itself carries
+    on to the next line so that it can be copied whole, is not cut."""
+    return [
+        line
+        for line in lines
+        if len(line) >= columns and " " in line.strip() and not line.strip().startswith("ipsdocs ")
+    ]
 
 
 def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_path: Path) -> None:
@@ -115,6 +141,11 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     p.at("What next?", "\r")  # Save the record and make its documents
     screen = p.finish()
     assert p.child.exitstatus == 0, screen
+    lines = p.screen()
+    assert cut_lines(lines, 80) == [], "a line of the interview was cut at the terminal's edge"
+    long_questions = sum("press Esc then Enter to finish" in line for line in lines)
+    assert long_questions == p.long_answers == 13, "the way to finish is on screen for every long answer"
+    assert max(len(line) for line in lines) <= 80
 
     assert "Not accepted - Date of entry into IPS-SE: not a date" in screen
     assert "31/31/2025" in screen.split("Not accepted")[0]  # shown while typed, never in the message
@@ -148,7 +179,7 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     assert p.child.exitstatus == 130, screen
     assert "Ana Ruiz, client RB-9001" in screen  # the person came from the career profile
     assert "Why was disclosure revisited?" not in screen  # a first discussion has no reason to revisit
-    resume = re.search(r"To continue where you left off: ipsdocs interview --resume (\S+)", screen)
+    resume = re.search(r"To continue where you left off, type:\s+ipsdocs interview --resume (\S+)", screen)
     assert resume, screen
     [draft] = (tmp_path / "records" / ".drafts").glob("*.draft")
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600 and resume.group(1) in draft.name
@@ -177,3 +208,38 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     pdf = next((tmp_path / "output").glob("*/disclosure_discussion_DD-PTY-1_*.pdf"))
     text = " ".join(text_lines(pdf_pages(pdf.read_bytes())))
     assert "Pros: schedule help." in text and "A health condition." in text
+
+
+@pytest.mark.parametrize("columns", [40, 120])
+def test_at_40_and_120_columns_nothing_is_cut_and_the_resume_command_is_whole(tmp_path: Path, columns: int) -> None:
+    """Prompts, hints, a choice menu and the pause message at a narrow and a wide terminal, read back."""
+    (tmp_path / "ipsdocs.toml").write_text('[agency]\nname = "Pine Ridge IPS"\n')
+    p = Person(["interview", "disclosure_discussion"], tmp_path, columns=columns, rows=30)
+    p.text("Record ID", "DD-PTY-40")
+    p.text("Full name", "Ana Ruiz")
+    p.text("Client ID", "RB-9001")
+    p.text("Date of birth", "")
+    p.text("Preferred name", "")
+    p.text("Name", "Jordan Ellis")
+    p.at("Role", "\r")
+    p.text("Credentials", "")
+    p.text("Date of the discussion", "today")
+    p.at("Is this the first", DOWN + "\r")  # Revisited
+    p.text("Why was disclosure", "No job after two months")
+    p.at("Was it explained", "y")
+    p.long("Which pros and cons", "Pros: schedule help.\nCons: stigma.")
+    p.at("What specific information", "\x03")
+    screen = p.finish()
+    assert p.child.exitstatus == 130, screen
+    lines = p.screen()
+    assert cut_lines(lines, columns) == [], lines
+    assert sum("press Esc then Enter to finish" in line for line in lines) == 2  # answered, and the one paused at
+    [draft] = (tmp_path / "records" / ".drafts").glob("*.draft")
+    command = f"ipsdocs interview --resume {draft.stem}"
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("ipsdocs interview --resume"))
+    assert "To continue where you left off, type:" in lines[at - 1]
+    # Whole on its own line: at 120 columns one screen line; at 40 the terminal carries it on, unbroken.
+    shown = lines[at].strip() + "".join(lines[at + 1 : at + 1 + len(command) // columns])
+    assert shown == command
+    if columns == 120:
+        assert lines[at].strip() == command

@@ -291,7 +291,7 @@ FORM_CASES: dict[str, tuple[Callable[[dict], None], list[str]]] = {
     ),
     "unknown key": (
         lambda d: section(d, "skills").update(titel="Skills"),
-        ["sections.", "titel", "Extra inputs are not permitted"],
+        ["sections[", "titel", "not part of the form (did you mean 'title'?)"],
     ),
 }
 

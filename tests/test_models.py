@@ -63,7 +63,7 @@ def test_job_end_before_start() -> None:
         "admission_date": "2026-01-05",
         "jobs": [{"employer": "A", "job_title": "B", "start_date": "2020-05-01", "end_date": "2020-01-01"}],
     }
-    assert any("jobs.0.end_date" in p for p in problems(data))
+    assert any("jobs[1].end_date" in p for p in problems(data))
 
 
 def test_errors_do_not_echo_the_value() -> None:

@@ -113,12 +113,12 @@ def test_constraints_in_field_metadata_are_kept() -> None:
     """TypeAdapter(field.annotation) alone would drop the ge/le kept in the field's metadata."""
     hours = question_for(CareerProfile, "preferred_hours_per_week")
     assert parse_answer(hours, " 24 ") == 24
-    with pytest.raises(AnswerError, match="less than or equal to 80"):
+    with pytest.raises(AnswerError, match="must be 80 or less"):
         parse_answer(hours, "90")
     with pytest.raises(AnswerError, match="whole number"):
         parse_answer(hours, "twenty")
     record_id = question_for(CareerProfile, "record_id")
-    with pytest.raises(AnswerError, match="at most 64"):
+    with pytest.raises(AnswerError, match="up to 64 characters"):
         parse_answer(record_id, "X" * 65)
     with pytest.raises(AnswerError, match="letters, digits"):
         parse_answer(record_id, "-bad id")

@@ -14,16 +14,43 @@ from typing import Annotated, Literal
 
 import typer
 
+from ipsdocs.cli.conventions import (
+    complete_interview,
+    complete_record_type,
+    record_types_help,
+    use_conventions,
+)
 from ipsdocs.errors import IpsdocsError
 
 app = typer.Typer(
     name="ipsdocs",
     help="Complete, compliant IPS supported-employment records: Word and PDF documents, checks and audits.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"ipsdocs {version('ipsdocs')}")
+        except PackageNotFoundError:
+            print("ipsdocs (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_show_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Complete, compliant IPS supported-employment records: Word and PDF documents, checks and audits."""
 
 
 class FormatChoice(StrEnum):
@@ -38,10 +65,26 @@ def _formats(choice: FormatChoice) -> tuple[Literal["docx", "pdf"], ...]:
     return ("pdf",) if choice is FormatChoice.pdf else ("docx", "pdf")
 
 
-RecordsArg = Annotated[list[Path], typer.Argument(help="Record files (JSON or YAML).", show_default=False)]
+RecordsArg = Annotated[
+    list[Path], typer.Argument(help="Record files (JSON or YAML).", show_default=False, metavar="RECORD")
+]
 WorkspaceOption = Annotated[
     Path | None,
-    typer.Option("--workspace", "-w", help="Agency workspace folder (default: the nearest folder with ipsdocs.toml)."),
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Agency workspace folder (default: the nearest folder with ipsdocs.toml).",
+        metavar="DIR",
+    ),
+]
+TypeArg = Annotated[
+    str,
+    typer.Argument(
+        help=record_types_help("A record type."),
+        show_default=False,
+        metavar="TYPE",
+        autocompletion=complete_record_type,
+    ),
 ]
 TimeLimitOption = Annotated[
     float, typer.Option("--time-limit", help="Seconds one document may take to render (0: no limit).")
@@ -63,7 +106,9 @@ def render(
     ] = FormatChoice.all,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Folder for the documents (default: the workspace's output folder)."),
+        typer.Option(
+            "--out", "-o", help="Folder for the documents (default: the workspace's output folder).", metavar="DIR"
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
     time_limit: TimeLimitOption = 120.0,
@@ -87,16 +132,28 @@ def check(records: RecordsArg, workspace: WorkspaceOption = None) -> None:
 
 
 @app.command()
-def schema(record_type: Annotated[str, typer.Argument(help="A record type, e.g. career_profile.")]) -> None:
+def schema(record_type: TypeArg, workspace: WorkspaceOption = None) -> None:
     """Print the JSON Schema of a record type, for EHR exports to target."""
     from ipsdocs.cli.records import schema_command
 
+    if workspace is not None:
+        from ipsdocs.agency.workspace import find_workspace
+
+        find_workspace(workspace)  # the same records everywhere; a folder that is no workspace is still an error
     raise typer.Exit(schema_command(record_type))
 
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo documents.")] = Path("output/demo"),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for the demo documents (default: output/demo in the workspace, else here).",
+            metavar="DIR",
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
     time_limit: TimeLimitOption = 120.0,
 ) -> None:
@@ -115,29 +172,44 @@ forms_app = typer.Typer(help="Your agency's forms (sections, questions, wording)
 app.add_typer(templates_app, name="templates")
 app.add_typer(forms_app, name="forms")
 TypesArg = Annotated[
-    list[str] | None, typer.Argument(help="Record types (default: all), e.g. career_profile.", show_default=False)
+    list[str] | None,
+    typer.Argument(
+        help=record_types_help("Record types (default: all)."),
+        show_default=False,
+        metavar="TYPE",
+        autocompletion=complete_record_type,
+    ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace files you already have (your edits are lost).")]
 
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Folder for the workspace (created if needed).")] = Path("."),
-    name: Annotated[str, typer.Option("--name", help="Agency name for the document headers.")] = (
+    folder: Annotated[Path, typer.Argument(help="Folder for the workspace (created if needed).", metavar="DIR")] = Path(
+        "."
+    ),
+    name: Annotated[str, typer.Option("--name", help="Agency name for the document headers.", metavar="NAME")] = (
         "IPS Supported Employment Program"
     ),
-    jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="State rules: nc, ny or ca.")] = "nc",
+    jurisdiction: Annotated[
+        str, typer.Option("--jurisdiction", help="State rules: nc, ny or ca.", metavar="STATE")
+    ] = "nc",
+    workspace: Annotated[
+        Path | None, typer.Option("--workspace", "-w", help="The same as DIR: the folder to create.", metavar="DIR")
+    ] = None,
 ) -> None:
     """Create an agency workspace: ipsdocs.toml, records/, output/, templates/ and forms/."""
     from ipsdocs.cli.workspace import init_command
 
-    raise typer.Exit(init_command(folder, name, jurisdiction))
+    raise typer.Exit(init_command(workspace or folder, name, jurisdiction))
 
 
 @templates_app.command("export")
 def templates_export(
     record_types: TypesArg = None,
-    format: Annotated[FormatChoice, typer.Option("--format", "-f", help="Which templates.")] = FormatChoice.all,
+    format: Annotated[
+        FormatChoice, typer.Option("--format", "-f", help="Which templates.", metavar="[docx|pdf|all]")
+    ] = FormatChoice.all,
     force: ForceOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -148,10 +220,7 @@ def templates_export(
 
 
 @templates_app.command("fields")
-def templates_fields(
-    record_type: Annotated[str, typer.Argument(help="A record type, e.g. career_profile.", show_default=False)],
-    workspace: WorkspaceOption = None,
-) -> None:
+def templates_fields(record_type: TypeArg, workspace: WorkspaceOption = None) -> None:
     """List every placeholder a template of this type may use, with its meaning and an example."""
     from ipsdocs.cli.workspace import fields_command
 
@@ -196,20 +265,26 @@ def interview(
     record_type: Annotated[
         str | None,
         typer.Argument(
-            help="The record to start, e.g. career_profile. With --resume: a draft id or record type (optional).",
+            help=record_types_help(
+                "The record to start. With --resume: a draft id or a record type (optional; see --drafts)."
+            ),
             show_default=False,
+            metavar="TYPE",
+            autocompletion=complete_interview,
         ),
     ] = None,
     client: Annotated[
-        str | None, typer.Option("--client", help="Client ID: fills in the person from their earlier records.")
+        str | None,
+        typer.Option("--client", help="Client ID: fills in the person from their earlier records.", metavar="ID"),
     ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue a draft where it was left off.")] = False,
     drafts: Annotated[bool, typer.Option("--drafts", help="List the drafts that can be resumed.")] = False,
     answers: Annotated[
-        Path | None, typer.Option("--answers", help="Answer the questions from a YAML file instead of asking.")
+        Path | None,
+        typer.Option("--answers", help="Answer the questions from a YAML file instead of asking.", metavar="FILE"),
     ] = None,
     record: Annotated[
-        Path | None, typer.Option("--record", help="Reopen a saved record to complete or update it.")
+        Path | None, typer.Option("--record", help="Reopen a saved record to complete or update it.", metavar="FILE")
     ] = None,
     workspace: WorkspaceOption = None,
     time_limit: TimeLimitOption = 120.0,
@@ -228,14 +303,21 @@ def interview(
 @app.command()
 def batch(
     sources: Annotated[
-        list[Path], typer.Argument(help="Record files, folders of them, JSON Lines exports.", show_default=False)
+        list[Path],
+        typer.Argument(help="Record files, folders of them, JSON Lines exports.", show_default=False, metavar="SOURCE"),
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the batch (documents, manifest, summary).")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the batch (documents, manifest, summary).", metavar="DIR")
+    ],
     format: Annotated[
         FormatChoice, typer.Option("--format", "-f", help="Which documents to write.")
     ] = FormatChoice.all,
-    workers: Annotated[int | None, typer.Option("--workers", "-j", help="Worker processes (default: cores).")] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one document may take.")] = 120.0,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-j", help="Worker processes (default: cores).", metavar="N")
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds one document may take.", metavar="SECONDS")
+    ] = 120.0,
     zip_: Annotated[bool, typer.Option("--zip", help="Also write the whole folder as DIR.zip beside it.")] = False,
     workspace: WorkspaceOption = None,
     archival: Annotated[bool, typer.Option("--archival", help="PDF/A-3a (archival, tagged) PDFs.")] = False,
@@ -253,10 +335,17 @@ def batch(
 
 
 @app.command()
-def verify(folder: Annotated[Path, typer.Argument(help="A folder written by 'ipsdocs batch'.")]) -> None:
+def verify(
+    folder: Annotated[Path, typer.Argument(help="A folder written by 'ipsdocs batch'.", metavar="DIR")],
+    workspace: WorkspaceOption = None,
+) -> None:
     """Recompute every hash in a batch's manifest.json; name files changed, missing or added (exit 1)."""
     from ipsdocs.cli.batch import verify_command
 
+    if workspace is not None:
+        from ipsdocs.agency.workspace import find_workspace
+
+        find_workspace(workspace)  # the manifest says everything verify needs; a wrong folder is still named
     raise typer.Exit(verify_command(folder))
 
 
@@ -324,9 +413,14 @@ app.add_typer(fidelity_app, name="fidelity")
 
 @fidelity_app.command("results")
 def fidelity_results(
-    review: Annotated[Path, typer.Argument(help="A fidelity_review record (JSON or YAML).", show_default=False)],
+    review: Annotated[
+        Path, typer.Argument(help="A fidelity_review record (JSON or YAML).", show_default=False, metavar="REVIEW")
+    ],
     plan: Annotated[
-        Path | None, typer.Option("--plan", help="Also check this action plan against the review and the state rules.")
+        Path | None,
+        typer.Option(
+            "--plan", help="Also check this action plan against the review and the state rules.", metavar="FILE"
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -339,7 +433,9 @@ def fidelity_results(
 
 @fidelity_app.command("compare")
 def fidelity_compare(
-    reviews: Annotated[list[Path], typer.Argument(help="Two or more reviews of one program.", show_default=False)],
+    reviews: Annotated[
+        list[Path], typer.Argument(help="Two or more reviews of one program.", show_default=False, metavar="REVIEW")
+    ],
     workspace: WorkspaceOption = None,
 ) -> None:
     """Item scores of a program's reviews over time, with each change marked."""
@@ -356,6 +452,7 @@ def _is_usage_error(error: Exception) -> bool:
 
 def main() -> None:
     """Entry point: run the app and turn user errors into messages, never tracebacks."""
+    use_conventions(app)
     try:
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)

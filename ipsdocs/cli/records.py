@@ -142,7 +142,18 @@ def sample_records() -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in {".json", ".yaml", ".yml"} and p.is_file())
 
 
-def demo_command(out: Path, workspace: Workspace | None = None) -> int:
+def demo_folder(out: Path | None, workspace: Workspace) -> Path:
+    """Where the demo writes: ``--out``, else the workspace's ``output/demo/``, else ``./output/demo/``;
+    never inside the workspace's records (the demo's sample people are not the agency's)."""
+    folder = out or (workspace.output_dir / "demo" if workspace.root is not None else Path("output") / "demo")
+    if workspace.root is not None and folder.resolve().is_relative_to(workspace.records_dir.resolve()):
+        raise IpsdocsError.one(
+            str(folder), f"the demo's sample documents do not belong in the records folder ({workspace.records_dir})"
+        )
+    return folder
+
+
+def demo_command(out: Path | None, workspace: Workspace | None = None) -> int:
     """Render all samples; the samples are complete, so anything else is a failure.
 
     Outside a workspace the demo wears DEMO_AGENCY's branding; inside one, the agency's own.
@@ -150,8 +161,9 @@ def demo_command(out: Path, workspace: Workspace | None = None) -> int:
     from ipsdocs.console import out as console
 
     samples = sample_records()
-    console().print(f"Rendering {len(samples)} sample records of fictional people into {out} ...")
     workspace = workspace or Workspace()
+    out = demo_folder(out, workspace)
+    console().print(f"Rendering {len(samples)} sample records of fictional people into {_shown(out)} ...")
     if workspace.root is None:
         workspace = Workspace(None, WorkspaceSettings(agency=AgencySettings(**DEMO_AGENCY_SETTINGS)))
     code = render_command(samples, ("docx", "pdf"), out, workspace, per_person=False)
@@ -161,5 +173,6 @@ def demo_command(out: Path, workspace: Workspace | None = None) -> int:
 
         console().print("\nThe sample team's IPS-25 reviews side by side (ipsdocs fidelity compare):")
         code = compare_command(reviews, workspace)
-    console().print("Demo finished." if code == EXIT_OK else "Demo finished with problems (see above).")
+    finished = "Demo finished." if code == EXIT_OK else "Demo finished with problems (see above)."
+    console().print(f"{finished} The documents are in {_shown(out)}")
     return code

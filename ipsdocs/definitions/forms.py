@@ -17,6 +17,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ipsdocs.definitions.models import MODELS, RecordBase
+from ipsdocs.definitions.validation import validation_problems
 from ipsdocs.errors import FormError, Problem
 from ipsdocs.paths import builtin_dir
 
@@ -109,6 +110,24 @@ def form_problems(form: FormSpec, where: str) -> list[Problem]:
     for name, info in model_fields.items():
         if info.is_required() and name not in seen and name not in AUTOMATIC_FIELDS:
             problems.append(Problem(where, f"the required field '{name}' is never asked", "sections"))
+    problems.extend(_audit_problems(form, where))
+    return problems
+
+
+def _audit_problems(form: FormSpec, where: str) -> list[Problem]:
+    """A field the audit's timeliness rules read must be needed for a complete record, so that ``check``
+    and the audit agree on what complete means (a career profile without its completion date is not)."""
+    asked = {spec.field: (section, spec) for section, spec in form.fields()}
+    problems = []
+    for name in getattr(form.model, "COMPLETE_NEEDS", ()):
+        if name not in asked:
+            problems.append(Problem(where, f"the field '{name}' is never asked; the audit needs it", "sections"))
+            continue
+        section, spec = asked[name]
+        if not section.is_required(spec) and not form.model.model_fields[name].is_required():
+            title = form.model.model_fields[name].title or name
+            what = f"'{name}' ({title}) is needed for a complete record (the audit's timeliness rules read it)"
+            problems.append(Problem(where, what, f"sections.{section.id}.fields.{name}.required"))
     return problems
 
 
@@ -221,9 +240,7 @@ def _load_path(path: Path, _mtime: int) -> FormSpec:
     try:
         form = FormSpec.model_validate(raw)
     except ValidationError as exc:
-        raise FormError(
-            [Problem(where, err["msg"], ".".join(str(p) for p in err["loc"])) for err in exc.errors()]
-        ) from None
+        raise FormError(validation_problems(exc, where, FormSpec, "form")) from None
     if form.record_type not in MODELS:
         raise FormError.one(where, f"unknown record type '{form.record_type}'", "record_type")
     problems = form_problems(form, where)

@@ -430,13 +430,27 @@ def write_jsonl(records: list[Generated], path: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m ipsdocs.definitions.generate", description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--broken", type=int, default=0, help="how many deliberately invalid records to add")
+    parser = argparse.ArgumentParser(
+        prog="python -m ipsdocs.generate",
+        description=(
+            "Write realistic, valid records of fictional people (no real person's data), to try a batch on: "
+            "each person's admission form, career profile, employment plan, disclosure discussions, benefits "
+            "counseling and, for some, a discharge plan, with the gaps real programs have for the audit to find."
+        ),
+        epilog="Example: python -m ipsdocs.generate --people 200 --jsonl export.jsonl --broken 8",
+    )
+    parser.add_argument("--people", type=int, default=20, metavar="N", help="how many fictional people (default: 20)")
+    parser.add_argument(
+        "--seed", type=int, default=1, metavar="N", help="the same seed gives the same records (default: 1)"
+    )
+    parser.add_argument(
+        "--broken", type=int, default=0, metavar="N", help="how many deliberately invalid records to add (default: 0)"
+    )
     target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--out", type=Path, help="folder: one record file per record, a folder per person")
-    target.add_argument("--jsonl", type=Path, help="one JSON Lines export file")
+    target.add_argument(
+        "--out", type=Path, metavar="DIR", help="a folder: one record file per record, a folder per person"
+    )
+    target.add_argument("--jsonl", type=Path, metavar="FILE", help="one JSON Lines export file, one record a line")
     args = parser.parse_args(argv)
     records = generate(args.people, args.seed, args.broken)
     if args.jsonl:

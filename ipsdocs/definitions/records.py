@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from ipsdocs.definitions.jurisdiction import Jurisdiction, validation_context
 from ipsdocs.definitions.models import MODELS, RecordBase
-from ipsdocs.definitions.validation import validation_problems
+from ipsdocs.definitions.validation import unknown_record_type, validation_problems
 from ipsdocs.errors import RecordError
 
 MAX_RECORD_BYTES = 5_000_000
@@ -61,12 +61,11 @@ def validate_record(data: dict[str, Any], where: str, jurisdiction: Jurisdiction
         raise RecordError.one(where, "the record has no record_type", "record_type")
     model = MODELS.get(record_type)
     if model is None:
-        known = ", ".join(MODELS)
-        raise RecordError.one(where, f"unknown record type (known types: {known})", "record_type")
+        raise RecordError.one(where, unknown_record_type(record_type, MODELS), "record_type")
     try:
         return model.model_validate(data, context=validation_context(jurisdiction))
     except ValidationError as exc:
-        raise RecordError(validation_problems(exc, where)) from None
+        raise RecordError(validation_problems(exc, where, model)) from None
 
 
 def load_record(path: Path, jurisdiction: Jurisdiction | None = None) -> LoadedRecord:

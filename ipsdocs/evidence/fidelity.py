@@ -195,7 +195,7 @@ def plan_problems(
         item_id = str(goal.item.value)
         if goal.score is not None and goal.score != scores[item_id]:
             problems.append(
-                Problem(where, f"the score differs from the review's ({scores[item_id]})", f"goals.{index}.score")
+                Problem(where, f"the score differs from the review's ({scores[item_id]})", f"goals[{index + 1}].score")
             )
     if jurisdiction is None:
         return problems

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ipsdocs.definitions.forms import FormSpec, condition_holds
+from ipsdocs.definitions.validation import parse_path, shown_path
 from ipsdocs.errors import Problem, RecordError
 from ipsdocs.interview.loop import PathKey, dotted
 from ipsdocs.interview.questions import Question
@@ -54,7 +55,7 @@ class ScriptedAsker:
                 if not isinstance(node, list) or part >= len(node):
                     return _MISSING
             elif not isinstance(node, Mapping):
-                where = dotted(path[:depth]) or "(top)"
+                where = shown_path(path[:depth]) or "(top)"
                 raise RecordError.one(self.where, "this answer must be a group of answers (key: value lines)", where)
             elif part not in node:
                 return _MISSING
@@ -82,12 +83,12 @@ class ScriptedAsker:
         if value is _MISSING:
             return False
         if not isinstance(value, list):
-            raise RecordError.one(self.where, "this answer must be a list (one '- ' line per item)", dotted(path))
+            raise RecordError.one(self.where, "this answer must be a list (one '- ' line per item)", shown_path(path))
         self.entered.add(dotted(path))
         return len(value) > count
 
     def rejected(self, question: Question, path: PathKey, message: str) -> None:
-        raise RecordError.one(self.where, message, dotted(path))
+        raise RecordError.one(self.where, message, shown_path(path))
 
     def menu(self, key: str, message: str, options: Sequence[tuple[str, str]]) -> str:
         codes = [code for code, _ in options]
@@ -138,7 +139,7 @@ def unused_problems(asker: ScriptedAsker, form: FormSpec, answers: Mapping[str, 
             close = difflib.get_close_matches(key.split(".")[-1], _names_near(key, form), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             what = f"not a question of this form{hint}"
-        problems.append(Problem(asker.where, what, key))
+        problems.append(Problem(asker.where, what, shown_path(parse_path(key))))
     return problems
 
 

@@ -30,8 +30,10 @@ _HINTS = {
     Kind.INTEGER: "a whole number",
     Kind.NUMBER: "a number",
     Kind.TEXT_LIST: "separate several with ;",
-    Kind.LONG_TEXT: "Markdown allowed; press Esc then Enter to finish",
+    Kind.LONG_TEXT: "Markdown allowed",
 }
+FINISH = "press Esc then Enter to finish"
+"""How a long answer ends (Enter alone starts a new line): always shown, never split over two lines."""
 
 
 def _as_text(value: Any) -> str:
@@ -57,8 +59,13 @@ class QuestionaryAsker:
     ) -> None:
         self.kwargs = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
         self.stream = stream
-        self.width = width or max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+        self._width = width
         self._indent = ""
+
+    @property
+    def width(self) -> int:
+        """The terminal's width now (it may have been resized), 40 at least, 100 at most for reading."""
+        return self._width or max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
 
     # --- output ------------------------------------------------------------------------------------
 
@@ -66,14 +73,7 @@ class QuestionaryAsker:
         stream = self.stream or sys.stdout
         for line in text.split("\n"):
             indent = " " * (len(line) - len(line.lstrip(" ")))
-            wrapped = textwrap.wrap(
-                line,
-                self.width - 1,
-                subsequent_indent=indent + "  ",
-                break_on_hyphens=False,
-                break_long_words=False,
-            ) or [""]
-            print("\n".join(wrapped), file=stream)
+            print("\n".join(wrapped(line, self.width - 1, indent + "  ")), file=stream)
         stream.flush()
 
     def _help(self, question: Question) -> None:
@@ -112,24 +112,44 @@ class QuestionaryAsker:
         import questionary
 
         hints = [_HINTS[question.kind]] if question.kind in _HINTS else []
+        long = question.kind is Kind.LONG_TEXT
         if not question.required:
-            hints.append("Enter to skip")
+            hints.append("leave it empty to skip" if long else "Enter to skip")
         if question.help:
             hints.append("? for help")
-        instruction = f"({'; '.join(hints)})\n " if hints else "\n "
+        if long:
+            hints.append(FINISH)
+        qmark = self._qmark(question)
         prompt = questionary.text(
-            message,
+            self._header(qmark, message, f"({'; '.join(hints)})" if hints else ""),
             default=_as_text(default),
-            qmark=self._qmark(question),
-            instruction=instruction,
+            qmark=qmark,
+            instruction="\n ",
             multiline=question.kind is Kind.LONG_TEXT,
             **self.kwargs,
         )
         text = prompt.unsafe_ask()
         return HELP if text.strip() == "?" else text
 
+    def _header(self, qmark: str, message: str, hint: str, reserve: int = 0) -> str:
+        """The question and its hint, wrapped to the terminal (prompt_toolkit cuts a prompt's lines at the
+        edge instead of wrapping them); the hint joins the last line when it fits, else has its own lines.
+        Returned without the leading mark, which questionary prints itself."""
+        room = self.width - 2  # questionary adds a space after the text
+        indent = self._indent + "  "
+        lines = wrapped(f"{qmark} {message}", room - reserve, indent)
+        if hint:
+            last = f"{lines[-1]}  {hint}"
+            if len(last) <= room - reserve:
+                lines[-1] = last
+            else:
+                lines += wrapped(indent + hint, room, indent + " ")
+        return "\n".join(lines)[len(qmark) + 1 :]
+
     def _listed(self, question: Question) -> list[str]:
-        """Menu titles; long labels are printed in full above the menu and shortened in it."""
+        """Menu titles. Long labels (whole sentences, IPS-25 anchors) are printed in full above the menu,
+        wrapped to the terminal, and named by their number and first words in it: a menu taller than the
+        terminal would hide its own choices."""
         labels = [o.label for o in question.options]
         room = self.width - 10
         if all(len(label) <= room for label in labels):
@@ -142,6 +162,10 @@ class QuestionaryAsker:
         self.say("\n\n".join(f"  {label}" for label in numbered))
         return [textwrap.shorten(label, room, placeholder="...") for label in numbered]
 
+    def _title(self, label: str) -> str:
+        """A choice's title, its lines after the first indented under its text (past the pointer and tick box)."""
+        return "\n".join(wrapped(label, self.width - 8, " " * 5))
+
     def _choose(self, question: Question, message: str, default: Any) -> Any:
         import questionary
 
@@ -151,13 +175,11 @@ class QuestionaryAsker:
             choices.append(questionary.Choice("(no answer for now)", value=SKIP))
         values = [o.value for o in question.options]
         start = next((c for c, v in zip(choices, values, strict=False) if v == default), None)
+        qmark = self._qmark(question)
+        hint = self._menu_hint(question, "arrows, then Enter")
+        header, instruction = self._menu_header(qmark, message, hint)
         prompt = questionary.select(
-            message,
-            choices=choices,
-            default=start,
-            qmark=self._qmark(question),
-            instruction=self._menu_hint(question, "arrows, then Enter"),
-            **self.kwargs,
+            header, choices=choices, default=start, qmark=qmark, instruction=instruction, **self.kwargs
         )
         picked = self._with_help_key(prompt).unsafe_ask()
         if picked in (HELP, SKIP):
@@ -173,15 +195,21 @@ class QuestionaryAsker:
             questionary.Choice(title, value=str(i), checked=v in default)
             for i, (title, v) in enumerate(zip(titles, values, strict=True))
         ]
-        prompt = questionary.checkbox(
-            message,
-            choices=choices,
-            qmark=self._qmark(question),
-            instruction=self._menu_hint(question, "Space ticks, Enter when done"),
-            **self.kwargs,
-        )
+        qmark = self._qmark(question)
+        hint = self._menu_hint(question, "Space ticks, Enter when done")
+        header, instruction = self._menu_header(qmark, message, hint)
+        prompt = questionary.checkbox(header, choices=choices, qmark=qmark, instruction=instruction, **self.kwargs)
         picked = self._with_help_key(prompt).unsafe_ask()
         return HELP if picked == HELP else [values[int(i)] for i in picked]
+
+    def _menu_header(self, qmark: str, message: str, hint: str) -> tuple[str, str]:
+        """A menu's question, and its hint on the line below it, where the choice made is shown afterwards
+        (so a long answer never runs past the edge): (message, instruction) for questionary."""
+        indent = self._indent + "  "
+        question = self._header(qmark, message, "")
+        hint_lines = wrapped(indent + hint, self.width - 2, indent + " ")
+        before = "\n".join([question, *hint_lines[:-1]])
+        return before + "\n" + indent[:-1], hint_lines[-1][len(indent) :]
 
     def _menu_hint(self, question: Question, how: str) -> str:
         return f"({how}{'; ? for help' if question.help else ''})"
@@ -189,10 +217,11 @@ class QuestionaryAsker:
     def _yes_no(self, message: str, default: bool, question: Question | None = None) -> Any:
         import questionary
 
+        qmark = self._qmark(question) if question else self._indent + "-"
         prompt = questionary.confirm(
-            message,
+            self._header(qmark, message, "", reserve=10),  # room for " (y/N) Yes"
             default=default,
-            qmark=self._qmark(question) if question else self._indent + "-",
+            qmark=qmark,
             instruction="(y/N) " if not default else "(Y/n) ",
             **self.kwargs,
         )
@@ -225,8 +254,20 @@ class QuestionaryAsker:
     def menu(self, key: str, message: str, options: Sequence[tuple[str, str]]) -> str:
         import questionary
 
-        room = self.width - 6
-        choices = [
-            questionary.Choice(textwrap.shorten(label, room, placeholder="..."), value=code) for code, label in options
-        ]
-        return str(questionary.select(message, choices=choices, qmark="-", **self.kwargs).unsafe_ask())
+        choices = [questionary.Choice(self._title(label), value=code) for code, label in options]
+        self._indent = ""
+        header, instruction = self._menu_header("-", message, "(arrows, then Enter)")
+        menu = questionary.select(header, choices=choices, qmark="-", instruction=instruction, **self.kwargs)
+        return str(menu.unsafe_ask())
+
+
+def wrapped(line: str, width: int, indent: str) -> list[str]:
+    """One line of text wrapped at word boundaries; a word longer than a line (a path, a command, a draft
+    id) is kept whole on its own line, so it can be copied; the hint to finish a long answer stays whole."""
+    if line.lstrip().startswith("ipsdocs "):  # a command to type: never split, so it can be copied whole
+        return [line]
+    protected = line.replace(FINISH, FINISH.replace(" ", "\xa0"))
+    lines = textwrap.wrap(
+        protected, width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
+    ) or [""]
+    return [part.replace("\xa0", " ") for part in lines]

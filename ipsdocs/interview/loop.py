@@ -9,28 +9,28 @@ soon as both fields are known, review and edit, and a save after every answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
 from ipsdocs.definitions.forms import FieldSpec, FormSpec, SectionSpec, condition_holds
 from ipsdocs.definitions.models import DocumentBase
-from ipsdocs.definitions.validation import split_field_message
+from ipsdocs.definitions.validation import field_label, parse_path, plain_message, shown_path, split_field_message
 from ipsdocs.interview.questions import (
     AnswerError,
     Kind,
     Question,
-    cross_field_problems,
-    friendly_message,
     is_empty,
     item_problems,
     parse_answer,
     question_for,
     shown,
 )
+from ipsdocs.interview.rules import Broken, broken_rules, describe
 
 PathKey = tuple[str | int, ...]
+_UNSET = object()
 
 
 def dotted(path: PathKey) -> str:
@@ -116,27 +116,57 @@ class Interview:
             return self.ask_repeat(question, path, current)
         return self.ask_one(question, path, current, owner)
 
-    def ask_one(self, question: Question, path: PathKey, current: Any, owner: Mapping[str, Any]) -> Any:
+    def ask_one(self, question: Question, path: PathKey, current: Any, owner: dict[str, Any]) -> Any:
         """Ask until the answer passes the field's rules and breaks no cross-field rule it did not break before."""
-        others = {k: v for k, v in owner.items() if k != question.name}
-        relevant = self._relevant if owner is self.answers else dict
-        before = cross_field_problems(question.model, relevant(others))
         while True:
             raw = self.asker.answer(question, path, current)
             try:
                 value = parse_answer(question, raw)
             except AnswerError as problem:
-                self.asker.rejected(question, path, str(problem))
+                self.asker.rejected(self._located(question, path), path, str(problem))
                 continue
-            new = cross_field_problems(question.model, relevant({**others, question.name: value})) - before
+            new = self._rules_broken_by(path, owner, question.name, value)
             if not new:
                 return value
-            self.asker.rejected(question, path, "; ".join(sorted(message for _, message in new)))
+            assert self.model is not None
+            said = sorted(b.message + b.detail if b.field == path else describe(self.model, b) for b in new)
+            self.asker.rejected(self._located(question, path), path, "; ".join(said))
 
-    def _relevant(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Answers whose question applies given these answers (one that no longer applies is not checked)."""
-        hidden = {spec.field for _, spec in self.form.fields() if not condition_holds(spec, values)}
-        return {k: v for k, v in values.items() if k not in hidden}
+    def _located(self, question: Question, path: PathKey) -> Question:
+        """A question inside an item of a list is named with its item: "Profile session 2 › Session date"."""
+        if not any(isinstance(part, int) for part in path):
+            return question
+        assert self.model is not None
+        return replace(question, label=field_label(self.model, path) or question.label)
+
+    def _rules_broken_by(self, path: PathKey, owner: dict[str, Any], name: str, value: Any) -> list[Broken]:
+        """The cross-field rules (of any model in the record) this answer breaks and no answer so far did:
+        checked with the answer in place, and with the question asked but left empty."""
+        saved = owner.get(name, _UNSET)
+        try:
+            owner[name] = None
+            before = self._broken(path)
+            owner[name] = value
+            after = self._broken(path)
+        finally:
+            if saved is _UNSET:
+                owner.pop(name, None)
+            else:
+                owner[name] = saved
+        return [broken for key, broken in after.items() if key not in before]
+
+    def _broken(self, current: PathKey) -> dict[Any, Broken]:
+        assert self.model is not None
+        on_form = {spec.field for _, spec in self.form.fields()}
+        hidden = {spec.field for _, spec in self.form.fields() if not condition_holds(spec, self.answers)}
+
+        def asked(path: PathKey) -> bool:
+            top = str(path[0])
+            if path[: len(current)] == current or top not in on_form or top in hidden:
+                return True
+            return any(dotted(path[:depth]) in self.done for depth in range(1, len(path) + 1))
+
+        return broken_rules(self.model, self.answers, asked, hidden, context=self.context)
 
     def _place(self, path: PathKey, value: Any) -> None:
         """Put a live group or list into the answers tree, so a save mid-group keeps its answers."""
@@ -226,24 +256,25 @@ class Interview:
                     data[name] = value
         return data
 
-    def build(self) -> tuple[BaseModel | None, list[tuple[str, str]]]:
+    def build(self) -> tuple[BaseModel | None, list[tuple[PathKey, str]]]:
         """The record, or the problems that keep it from being saved as (field path, message)."""
         assert self.model is not None
         try:
             return self.model.model_validate(self.record_data(), context=self.context), []
         except ValidationError as exc:
-            problems = []
-            for err in exc.errors(include_input=False, include_url=False):
-                loc = ".".join(str(p) for p in err["loc"])
-                name, message = split_field_message(friendly_message(err))
-                problems.append((f"{loc}.{name}" if loc and name else (name or loc), message))
+            problems: list[tuple[PathKey, str]] = []
+            for err in exc.errors(include_url=False):
+                loc: PathKey = tuple(err["loc"])
+                name, message = split_field_message(plain_message(err, self.model))
+                problems.append(((*loc, *parse_path(name)), message))
             return None, problems
 
     def summary_lines(self) -> list[str]:
         lines = ["", f"== Review: {self.form.title} =="]
         for index, section in enumerate(self.form.sections, 1):
             questions = [q for s, q in self.applicable() if s is section]
-            tag = " (required section)" if section.required else ""
+            # As check and render count it: a section is needed when a question in it is needed.
+            tag = " (required section)" if any(q.expected for q in questions) else ""
             lines.append(f"{index}. {section.title}{tag}")
             for question in questions:
                 value = shown(question, self.answers.get(question.name))
@@ -260,6 +291,8 @@ class Interview:
             record, problems = self.build()
             if problems:
                 self._report_unsaveable(problems)
+            else:
+                self._report_completeness(record)
             options = [("save", "Save the record and make its documents")] if record is not None else []
             options += [("edit", "Change an answer"), ("stop", "Stop here and keep the draft for later")]
             choice = self.asker.menu("review", "What next?", options)
@@ -269,18 +302,30 @@ class Interview:
                 return None
             self.edit()
 
-    def _report_unsaveable(self, problems: list[tuple[str, str]]) -> None:
+    def _report_completeness(self, record: BaseModel | None) -> None:
+        """What ``ipsdocs check`` would say of this record: the same findings, from the same function."""
+        from ipsdocs.render.checks import data_findings
+
+        if not isinstance(record, DocumentBase):
+            return
+        findings = data_findings(record, self.form)  # type: ignore[arg-type]
+        if not findings:
+            self.asker.say("Complete: every required section has an answer.")
+            return
+        self.asker.say("Saving now keeps it incomplete; still missing for a complete record:")
+        for finding in findings:
+            self.asker.say(f"  - {finding}")
+
+    def _report_unsaveable(self, problems: list[tuple[PathKey, str]]) -> None:
+        assert self.model is not None
         by_name = {q.name: q for _, q in self.applicable()}
-        first_name, first_message = problems[0]
-        top = first_name.split(".")[0]
+        first_path, first_message = problems[0]
         if not self.asker.interactive:
-            question = by_name.get(top) or next(iter(by_name.values()))
-            path: PathKey = tuple(int(p) if p.isdigit() else p for p in first_name.split(".") if p)
-            self.asker.rejected(question, path or (question.name,), first_message)
+            question = by_name.get(str(first_path[0]) if first_path else "") or next(iter(by_name.values()))
+            self.asker.rejected(question, first_path or (question.name,), first_message)
         self.asker.say("The record cannot be saved yet:")
-        for name, message in problems:
-            question = by_name.get(name.split(".")[0])
-            self.asker.say(f"  - {question.label if question else name}: {message}")
+        for path, message in problems:
+            self.asker.say(f"  - {field_label(self.model, path) or shown_path(path)}: {message}")
 
     def edit(self) -> None:
         """Change one answer, then ask any question the change makes relevant."""

@@ -8,7 +8,6 @@ the rule, never the answer (answers are protected health information).
 
 from __future__ import annotations
 
-import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from pydantic.fields import FieldInfo
 
 from ipsdocs.definitions.forms import AUTOMATIC_FIELDS, FieldSpec, SectionSpec
 from ipsdocs.definitions.models._types import LabeledChoice, is_long_text
-from ipsdocs.definitions.validation import plain_message, split_field_message
+from ipsdocs.definitions.validation import item_noun, plain_message, split_field_message
 
 
 class Kind(StrEnum):
@@ -167,7 +166,7 @@ def _max_items(info: FieldInfo) -> int | None:
 
 def item_name(tp: type[BaseModel]) -> str:
     """'ProfileSession' -> 'profile session': what one item of a repeating group is called."""
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", tp.__name__).lower()
+    return item_noun(tp)
 
 
 def kind_of(model: type[BaseModel], name: str) -> tuple[Kind, tuple[Option, ...], type[BaseModel] | None]:
@@ -252,26 +251,17 @@ def _item_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     return TypeAdapter(get_args(tp)[0] if get_args(tp) else str)
 
 
-def friendly_message(err: Mapping[str, Any]) -> str:
-    """The model's message in plain words, without the rejected value."""
-    kind = err.get("type")
-    ctx = err.get("ctx") or {}
-    if kind == "string_too_short" and ctx.get("min_length") == 1:
-        return "this answer is required"
-    if kind == "string_pattern_mismatch":
-        return "use letters, digits, spaces and . _ # / - only, starting with a letter or a digit"
-    if kind in ("int_parsing", "int_from_float"):
-        return "not a whole number"
-    if kind in ("decimal_parsing", "decimal_type"):
-        return "not an amount; write it like 14.25"
-    if kind == "too_long" and "max_length" in ctx:
-        return f"at most {ctx['max_length']} entries"
-    return plain_message(err)
+def friendly_message(err: Mapping[str, Any], model: type[BaseModel] | None = None) -> str:
+    """The model's message in plain words, without the rejected value (one wording everywhere)."""
+    return plain_message(err, model)
 
 
-def validation_message(exc: ValidationError) -> str:
+def validation_message(exc: ValidationError, question: Question | None = None) -> str:
     """The first problem of a validation error, without the field prefix of cross-field rules."""
-    message = friendly_message(exc.errors(include_input=False, include_url=False)[0])
+    err = dict(exc.errors(include_url=False)[0])
+    if question is not None:  # one field's own check: locate it in its model, so its whole rule is said
+        err["loc"] = (question.name, *err.get("loc", ()))
+    message = friendly_message(err, question.model if question is not None else None)
     return split_field_message(message)[1]
 
 
@@ -352,7 +342,7 @@ def parse_answer(question: Question, raw: Any) -> Any:
     try:
         return _adapter(question.model, question.name).validate_python(value)
     except ValidationError as exc:
-        raise AnswerError(validation_message(exc)) from None
+        raise AnswerError(validation_message(exc, question)) from None
 
 
 def _parse_list(question: Question, raw: Any) -> list[Any]:
@@ -365,7 +355,7 @@ def _parse_list(question: Question, raw: Any) -> list[Any]:
     try:
         return list(_adapter(question.model, question.name).validate_python(items))
     except ValidationError as exc:
-        raise AnswerError(validation_message(exc)) from None
+        raise AnswerError(validation_message(exc, question)) from None
 
 
 def parse_list_item(question: Question, raw: Any) -> Any:
@@ -375,56 +365,19 @@ def parse_list_item(question: Question, raw: Any) -> Any:
     try:
         return _item_adapter(question.model, question.name).validate_python(_pre_parse(question, raw))
     except ValidationError as exc:
-        raise AnswerError(validation_message(exc)) from None
+        raise AnswerError(validation_message(exc, question)) from None
 
 
 # --- whole sub-models and cross-field rules --------------------------------------------------------
 
 
-def _constructed(model: type[BaseModel], values: Mapping[str, Any]) -> BaseModel:
-    """An unvalidated instance holding the answers so far (sub-models built where they are complete)."""
-    fields: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        value = values.get(name, info.get_default(call_default_factory=True) if not info.is_required() else None)
-        kind, _, sub = kind_of(model, name) if name in values else (None, (), None)
-        if kind is Kind.GROUP and isinstance(value, Mapping) and sub is not None:
-            value = _validated_or_none(sub, value)
-        elif kind is Kind.REPEAT and isinstance(value, list) and sub is not None:
-            value = [v for v in (_validated_or_none(sub, item) for item in value) if v is not None]
-        fields[name] = value
-    return model.model_construct(**fields)
-
-
-def _validated_or_none(model: type[BaseModel], values: Any) -> BaseModel | None:
-    try:
-        return model.model_validate(values)
-    except (ValidationError, TypeError, ValueError):
-        return None
-
-
 def cross_field_problems(model: type[BaseModel], values: Mapping[str, Any]) -> set[tuple[str, str]]:
-    """The model's cross-field rules that the answers so far already break, as (field, message).
+    """The cross-field rules of ``model`` (and of its groups and items) that these answers break, as
+    (field, message): every field given counts as answered; a rule reaching into a missing part waits."""
+    from ipsdocs.interview.rules import broken_rules
 
-    A rule that names a field with no answer yet is not counted, and one that needs an answer
-    not given yet is skipped (``require_order`` ignores missing
-    dates; a rule reaching into a missing part fails with AttributeError/TypeError, not a
-    ValueError), so each rule speaks as soon as both of its fields are known.
-    """
-    instance = _constructed(model, values)
-    problems: set[tuple[str, str]] = set()
-    for decorator in model.__pydantic_decorators__.model_validators.values():
-        if decorator.info.mode != "after":
-            continue
-        try:
-            decorator.func(instance)
-        except ValueError as exc:
-            name, message = split_field_message(str(exc))
-            top = name.split(".")[0]
-            if not top or top not in model.model_fields or not is_empty(values.get(top)):
-                problems.add((name, message))
-        except (AttributeError, TypeError, KeyError):
-            continue
-    return problems
+    found = broken_rules(model, values, lambda path: True)
+    return {(".".join(str(p) for p in b.field), b.message) for b in found.values()}
 
 
 def item_problems(model: type[BaseModel], values: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -274,7 +274,10 @@ def run_session(
     if record is None:
         if keep_draft:
             store.save(draft)
-            _say(asker, f"Kept as a draft: {draft.path}\nTo continue: {_resume_hint(draft, options)}")
+            _say(
+                asker,
+                f"Kept as a draft:\n  {shown_path(draft.path)}\nTo continue, type:\n  {_resume_hint(draft, options)}",
+            )
         return EXIT_OK
     assert isinstance(record, DocumentBase)
     path = write_record(
@@ -305,7 +308,7 @@ def _introduce(session: Session, asker: Asker, draft: Draft | None) -> None:
             "Type ? for help where it is offered."
         )
     if draft is not None:
-        lines.append(f"Every answer is saved as you go in {draft.path}; Ctrl-C pauses and keeps it.")
+        lines.append(f"Every answer is saved as you go in {shown_path(draft.path)}; Ctrl-C pauses and keeps it.")
     asker.say("\n".join(lines))
 
 
@@ -375,7 +378,7 @@ def render_saved(record: DocumentBase, form: FormSpec, workspace: Workspace, pat
     if result.missing:
         lines.append("Still missing for a complete record:")
         lines += [f"  - {finding}" for finding in result.missing]
-        lines.append(f"To complete it later: ipsdocs interview --record {path}")
+        lines.append(f"To complete it later, type:\n  ipsdocs interview --record {shown_path(path)}")
     else:
         lines.append("Complete: every required section has an answer.")
     _say(asker, "\n".join(lines))
@@ -410,7 +413,7 @@ def list_drafts(store: DraftStore, hint: str) -> int:
     print(f"Drafts in {store.folder} (newest first):")
     for draft in drafts:
         print(f"  {draft.id}\n      {describe_draft(draft)}")
-    print(f"To continue one: ipsdocs interview --resume DRAFT_ID{hint}")
+    print(f"To continue one, type:\n  ipsdocs interview --resume DRAFT_ID{hint}")
     return EXIT_INVALID if problems else EXIT_OK
 
 
@@ -433,8 +436,8 @@ def _resume_hint(draft: Draft, options: Options) -> str:
 def _paused(draft: Draft, options: Options) -> None:
     if draft.path.exists():
         _warn(
-            f"\nPaused. Every answer so far is saved in the draft {draft.path}\n"
-            f"To continue where you left off: {_resume_hint(draft, options)}"
+            f"\nPaused. Every answer so far is saved in the draft\n  {shown_path(draft.path)}\n"
+            f"To continue where you left off, type:\n  {_resume_hint(draft, options)}"
         )
     else:
         _warn("\nStopped before the first answer; there was nothing to keep.")

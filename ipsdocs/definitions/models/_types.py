@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, get_args, get_origin
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from ipsdocs.definitions.jurisdiction import context_jurisdiction, elsewhere
+from ipsdocs.definitions.validation import RECORD_ID_PATTERN
 
 if TYPE_CHECKING:
     pass
@@ -56,7 +57,7 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2)]
 
 RecordId = Annotated[
     str,
-    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._#/-]*$"),
+    Field(min_length=1, max_length=64, pattern=RECORD_ID_PATTERN),
 ]
 """An identifier from the agency's records system."""
 
@@ -154,6 +155,9 @@ class DocumentBase(IpsModel):
     SCHEMA_VERSION: ClassVar[int] = 1
     DATE_FIELD: ClassVar[str] = ""
     """The field whose date names the document (used in file names and timeliness checks)."""
+    COMPLETE_NEEDS: ClassVar[tuple[str, ...]] = ()
+    """Fields the audit's timeliness rules read (``ipsdocs/evidence/timeliness.py``): a form must require
+    them (where its condition holds), so a record is complete only when the audit can judge it."""
 
     @model_validator(mode="after")
     def _known_schema_version(self) -> DocumentBase:

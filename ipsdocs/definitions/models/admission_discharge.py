@@ -55,6 +55,7 @@ class AdmissionDischarge(RecordBase):
 
     record_type: Literal["admission_discharge"] = "admission_discharge"
     DATE_FIELD: ClassVar[str] = "admission_date"
+    COMPLETE_NEEDS: ClassVar[tuple[str, ...]] = ("discharge_reason",)
 
     admission_date: PastDate = Field(title="Admission date")
     referral_source: ReferralSource | None = Field(default=None, title="Referral source")

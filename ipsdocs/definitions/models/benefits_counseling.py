@@ -84,6 +84,7 @@ class BenefitsCounseling(RecordBase):
 
     record_type: Literal["benefits_counseling"] = "benefits_counseling"
     DATE_FIELD: ClassVar[str] = "session_date"
+    COMPLETE_NEEDS: ClassVar[tuple[str, ...]] = ("occasion",)
 
     session_date: PastDate = Field(title="Session date")
     occasion: CounselingOccasion | None = Field(default=None, title="Occasion")

@@ -86,6 +86,7 @@ class CareerProfile(RecordBase):
 
     record_type: Literal["career_profile"] = "career_profile"
     DATE_FIELD: ClassVar[str] = "completed_on"
+    COMPLETE_NEEDS: ClassVar[tuple[str, ...]] = ("sessions", "completed_on")
 
     admission_date: PastDate = Field(title="Date of entry into IPS-SE")
     sessions: list[ProfileSession] = Field(default_factory=list, title="Profile sessions", max_length=12)
@@ -116,11 +117,11 @@ class CareerProfile(RecordBase):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> CareerProfile:
-        for session in self.sessions:
+        for index, session in enumerate(self.sessions):
             require_order(
                 self.admission_date,
                 session.session_date,
-                "sessions: a profile session cannot be before the date of entry",
+                f"sessions.{index}.session_date: a profile session cannot be before the date of entry",
             )
         require_order(self.admission_date, self.completed_on, "completed_on: cannot be before the date of entry")
         return self

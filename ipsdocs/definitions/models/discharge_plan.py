@@ -22,6 +22,7 @@ class DischargePlan(RecordBase):
 
     record_type: Literal["discharge_plan"] = "discharge_plan"
     DATE_FIELD: ClassVar[str] = "discussed_on"
+    COMPLETE_NEEDS: ClassVar[tuple[str, ...]] = ("reasons",)
 
     discussed_on: PastDate = Field(title="Date discussed with the person")
     planned_discharge_date: date | None = Field(default=None, title="Planned discharge date")

@@ -87,10 +87,10 @@ class EmploymentPlan(RecordBase):
     @model_validator(mode="after")
     def _review_after_plan(self) -> EmploymentPlan:
         require_order(self.plan_date, self.review_date, "review_date: the review must come after the plan date")
-        for objective in self.objectives:
+        for index, objective in enumerate(self.objectives):
             require_order(
                 self.plan_date,
                 objective.target_date,
-                "objectives: a target date cannot be before the plan date",
+                f"objectives.{index}.target_date: a target date cannot be before the plan date",
             )
         return self
