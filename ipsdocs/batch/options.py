@@ -24,6 +24,8 @@ class BatchOptions:
     workspace: Workspace = field(default_factory=Workspace)
     time_limit: float = DEFAULT_TIME_LIMIT
     zip: bool = False
+    signing_key: Path | None = None
+    """The agency's private key (``ipsdocs keys init``): manifest.json is signed with it when set."""
 
 
 @dataclass
@@ -49,6 +51,8 @@ class BatchOutcome:
     disk_full: bool = False
     problems: list[Problem] = field(default_factory=list)
     audit_files: list[str] = field(default_factory=list)
+    signed_by: str = ""
+    """The fingerprint of the key that signed manifest.json; empty when it is not signed."""
     peak_rss_kib: list[int] = field(default_factory=list)
 
     @property

@@ -218,6 +218,12 @@ def batch(
     workers: Annotated[int | None, typer.Option("--workers", "-j", help="Worker processes (default: cores).")] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one document may take.")] = 120.0,
     zip_: Annotated[bool, typer.Option("--zip", help="Also write the whole folder as DIR.zip beside it.")] = False,
+    signing_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--signing-key", help="The agency's private key to sign manifest.json (default: the workspace's)."
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Render every record for an audit, in parallel: documents per person, manifest.json, audit summary.
@@ -229,15 +235,45 @@ def batch(
     from ipsdocs.cli.batch import batch_command
 
     ws = find_workspace(workspace)
-    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_))
+    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_, signing_key))
 
 
 @app.command()
-def verify(folder: Annotated[Path, typer.Argument(help="A folder written by 'ipsdocs batch'.")]) -> None:
-    """Recompute every hash in a batch's manifest.json; name files changed, missing or added (exit 1)."""
+def verify(
+    folder: Annotated[Path, typer.Argument(help="A folder written by 'ipsdocs batch'.")],
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", help="The agency's public key file (.pub): the manifest must be signed by it."),
+    ] = None,
+) -> None:
+    """Check manifest.json's signature, then recompute every hash; name files changed, missing or added (exit 1)."""
     from ipsdocs.cli.batch import verify_command
 
-    raise typer.Exit(verify_command(folder))
+    raise typer.Exit(verify_command(folder, key))
+
+
+keys_app = typer.Typer(help="The agency's key that signs batch manifests.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("init")
+def keys_init(
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            "--key", help="Where to keep the private key (default: keys/ipsdocs-signing.key in the workspace)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing key (keep its .pub for older manifests).")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Make the agency's Ed25519 signing key (private, 0600) and its public key for auditors."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.batch import keys_init_command
+
+    raise typer.Exit(keys_init_command(key, force, find_workspace(workspace)))
 
 
 # --- fidelity commands (issue 6) ---
@@ -300,7 +336,10 @@ def main() -> None:
             print("\nStopped.", file=sys.stderr)
             sys.exit(130)
         if _is_usage_error(error):
-            error.show()  # type: ignore[attr-defined]
+            from ipsdocs.console import VisibleStream
+
+            # click repeats the argument it could not use: a file name or an option typed from a record
+            error.show(file=VisibleStream(sys.stderr))  # type: ignore[attr-defined]
             sys.exit(2)
         if os.environ.get("IPSDOCS_DEBUG"):
             raise

@@ -150,7 +150,7 @@ def known_jurisdictions() -> list[str]:
 @cache
 def load_jurisdiction(code: str = DEFAULT_JURISDICTION) -> Jurisdiction:
     """The profile for ``code`` (e.g. ``nc``); an unknown code or a broken file is a clear error."""
-    import yaml
+    from ipsdocs.definitions.readers import Unreadable, parse_yaml
 
     key = code.strip().lower()
     path = data_file("jurisdictions") / f"{key}.yaml"
@@ -159,9 +159,9 @@ def load_jurisdiction(code: str = DEFAULT_JURISDICTION) -> Jurisdiction:
             "ipsdocs.toml", f"unknown jurisdiction '{code}' (known: {', '.join(known_jurisdictions())})", "jurisdiction"
         )
     try:
-        return Jurisdiction.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except yaml.YAMLError as error:
-        raise FormError([Problem(str(path), f"jurisdiction profile is not valid YAML: {error}")]) from None
+        return Jurisdiction.model_validate(parse_yaml(path.read_text(encoding="utf-8")))
+    except Unreadable as error:
+        raise FormError([Problem(str(path), f"the jurisdiction profile is {error.what}")]) from None
     except ValidationError as error:
         from ipsdocs.definitions.validation import validation_problems
 

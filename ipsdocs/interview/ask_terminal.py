@@ -63,8 +63,11 @@ class QuestionaryAsker:
     # --- output ------------------------------------------------------------------------------------
 
     def say(self, text: str) -> None:
+        """Answers and file names shown to the person: control characters visible, never obeyed."""
+        from ipsdocs.console import visible
+
         stream = self.stream or sys.stdout
-        for line in text.split("\n"):
+        for line in visible(text).split("\n"):
             indent = " " * (len(line) - len(line.lstrip(" ")))
             wrapped = textwrap.wrap(
                 line,
@@ -151,37 +154,46 @@ class QuestionaryAsker:
             choices.append(questionary.Choice("(no answer for now)", value=SKIP))
         values = [o.value for o in question.options]
         start = next((c for c, v in zip(choices, values, strict=False) if v == default), None)
-        prompt = questionary.select(
-            message,
-            choices=choices,
-            default=start,
-            qmark=self._qmark(question),
-            instruction=self._menu_hint(question, "arrows, then Enter"),
-            **self.kwargs,
-        )
-        picked = self._with_help_key(prompt).unsafe_ask()
-        if picked in (HELP, SKIP):
-            return None if picked == SKIP else HELP
-        return values[int(picked)]
+        while True:
+            prompt = questionary.select(
+                message,
+                choices=choices,
+                default=start,
+                qmark=self._qmark(question),
+                instruction=self._menu_hint(question, "arrows, then Enter"),
+                **self.kwargs,
+            )
+            picked = self._with_keys(prompt, help_key=True).unsafe_ask()
+            if picked in (HELP, SKIP):
+                return None if picked == SKIP else HELP
+            index = _index(picked, len(values))
+            if index is not None:
+                return values[index]
+            # Anything but a choice (a key questionary answers with empty text): the question again.
 
     def _tick(self, question: Question, message: str, default: list[Any]) -> Any:
         import questionary
 
         titles = self._listed(question)
         values = [o.value for o in question.options]
-        choices = [
-            questionary.Choice(title, value=str(i), checked=v in default)
-            for i, (title, v) in enumerate(zip(titles, values, strict=True))
-        ]
-        prompt = questionary.checkbox(
-            message,
-            choices=choices,
-            qmark=self._qmark(question),
-            instruction=self._menu_hint(question, "Space ticks, Enter when done"),
-            **self.kwargs,
-        )
-        picked = self._with_help_key(prompt).unsafe_ask()
-        return HELP if picked == HELP else [values[int(i)] for i in picked]
+        while True:
+            choices = [
+                questionary.Choice(title, value=str(i), checked=v in default)
+                for i, (title, v) in enumerate(zip(titles, values, strict=True))
+            ]
+            prompt = questionary.checkbox(
+                message,
+                choices=choices,
+                qmark=self._qmark(question),
+                instruction=self._menu_hint(question, "Space ticks, Enter when done"),
+                **self.kwargs,
+            )
+            picked = self._with_keys(prompt, help_key=True).unsafe_ask()
+            if picked == HELP:
+                return HELP
+            indexes = [_index(i, len(values)) for i in picked] if isinstance(picked, list) else [None]
+            if None not in indexes:
+                return [values[i] for i in indexes if i is not None]
 
     def _menu_hint(self, question: Question, how: str) -> str:
         return f"({how}{'; ? for help' if question.help else ''})"
@@ -189,26 +201,36 @@ class QuestionaryAsker:
     def _yes_no(self, message: str, default: bool, question: Question | None = None) -> Any:
         import questionary
 
-        prompt = questionary.confirm(
-            message,
-            default=default,
-            qmark=self._qmark(question) if question else self._indent + "-",
-            instruction="(y/N) " if not default else "(Y/n) ",
-            **self.kwargs,
-        )
-        if question is not None and question.help:
-            prompt = self._with_help_key(prompt)
-        return prompt.unsafe_ask()
+        while True:
+            prompt = questionary.confirm(
+                message,
+                default=default,
+                qmark=self._qmark(question) if question else self._indent + "-",
+                instruction="(y/N) " if not default else "(Y/n) ",
+                **self.kwargs,
+            )
+            answer = self._with_keys(prompt, help_key=question is not None and bool(question.help)).unsafe_ask()
+            if isinstance(answer, bool) or answer == HELP:
+                return answer
 
-    def _with_help_key(self, prompt: Any) -> Any:
-        """Pressing ? in a menu or a yes/no question shows the help, then asks again."""
+    def _with_keys(self, prompt: Any, help_key: bool) -> Any:
+        """Menus and yes/no questions: ``?`` shows the help, then asks again (when there is help);
+        Esc does nothing, so Esc then Enter (how a long answer is finished) is just Enter here.
+        Without this, prompt_toolkit reads Esc then Enter as "accept the line" and questionary
+        answers the menu with empty text."""
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
         bindings = KeyBindings()
 
-        @bindings.add("?")
-        def _(event: Any) -> None:
-            event.app.exit(result=HELP)
+        @bindings.add("escape", eager=True)
+        def _escape(event: Any) -> None:
+            pass
+
+        if help_key:
+
+            @bindings.add("?")
+            def _help(event: Any) -> None:
+                event.app.exit(result=HELP)
 
         app = prompt.application
         app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
@@ -229,4 +251,14 @@ class QuestionaryAsker:
         choices = [
             questionary.Choice(textwrap.shorten(label, room, placeholder="..."), value=code) for code, label in options
         ]
-        return str(questionary.select(message, choices=choices, qmark="-", **self.kwargs).unsafe_ask())
+        codes = {code for code, _ in options}
+        while True:
+            prompt = questionary.select(message, choices=choices, qmark="-", **self.kwargs)
+            picked = self._with_keys(prompt, help_key=False).unsafe_ask()
+            if picked in codes:
+                return str(picked)
+
+
+def _index(picked: Any, count: int) -> int | None:
+    """A menu's answer as the index of a choice, or None for anything else."""
+    return int(picked) if isinstance(picked, str) and picked.isdigit() and int(picked) < count else None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ipsdocs.agency.workspace import Workspace, find_workspace
+from ipsdocs.console import say
 from ipsdocs.definitions.forms import FormSpec
 from ipsdocs.definitions.models import MODELS, DocumentBase
 from ipsdocs.errors import EXIT_INTERRUPTED as EXIT_PAUSED
@@ -24,6 +25,7 @@ from ipsdocs.errors import EXIT_PROBLEMS as EXIT_INCOMPLETE
 from ipsdocs.interview.drafts import Draft, DraftStore, record_path, record_yaml, save_record
 from ipsdocs.interview.loop import Asker, Interview, answered_fields, record_answers, restore_answers
 from ipsdocs.interview.questions import Kind, plain_value, question_for
+from ipsdocs.locks import FileLock, LockBusy, current_holder, lock_path
 from ipsdocs.store import ensure_private_dir
 
 
@@ -79,51 +81,185 @@ def interview_command(options: Options, make_asker: Callable[[], Asker] | None =
             "there is no terminal to ask the questions in; run it in a terminal, or give the answers in a "
             "file with --answers FILE.yaml",
         )
-    if options.resume:
-        session = resume_session(workspace, store, options, asker)
-    else:
-        session = start_session(workspace, store, options)
-    if scripted is not None:
-        _let_file_answer(session, scripted)
-    return run_session(session, workspace, store, asker, options, keep_draft=scripted is None)
+    locks = Locks(asker)
+    try:
+        if options.resume:
+            session = resume_session(workspace, store, options, asker, locks)
+        else:
+            session = start_session(workspace, store, options, locks)
+        if scripted is not None:
+            _let_file_answer(session, scripted)
+        return run_session(session, workspace, store, asker, options, keep_draft=scripted is None, locks=locks)
+    except Finished as finished:
+        return finished.code
+    finally:
+        locks.release()
+
+
+# --- one writer at a time ---------------------------------------------------------------------------
+
+
+class Finished(Exception):
+    """The interview ends before it starts: the person looked read-only, or chose to stop."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class Locks:
+    """The locks this interview holds (its draft, the record it updates), released when it ends.
+
+    A second interview of the same draft or record is told who has it open and since when, and
+    may wait for it to be closed or look at the answers without changing anything; a lock left
+    by an interview that crashed is taken over, and the person is told.
+    """
+
+    def __init__(self, asker: Asker) -> None:
+        self.asker = asker
+        self.held: dict[Path, FileLock] = {}
+
+    def holds(self, target: Path) -> bool:
+        return lock_path(target).resolve() in self.held
+
+    def take(self, target: Path, what: str, show: Callable[[], None] | None = None) -> bool:
+        """Lock ``target`` (a draft or a record file) for this interview; True if it had to wait
+        (so what is on disk may have changed since it was read)."""
+        path = lock_path(target)
+        if path.resolve() in self.held:
+            return False
+        lock = FileLock(path, "interview")
+        waited = False
+        try:
+            lock.acquire()
+        except LockBusy as busy:
+            waited = self._busy(lock, target, what, busy, show)
+        self.held[path.resolve()] = lock
+        if lock.stale is not None:
+            _say(
+                self.asker,
+                f"An earlier interview of {what} ({lock.stale.describe()}) ended without closing it, perhaps in a "
+                "crash; every answer it saved is kept.",
+            )
+        return waited
+
+    def _busy(self, lock: FileLock, target: Path, what: str, busy: LockBusy, show: Callable[[], None] | None) -> bool:
+        who = busy.holder.describe() if busy.holder else "another process"
+        if not self.asker.interactive:
+            raise IpsdocsError.one(
+                str(target), f"{what} is open in another interview ({who}); run this again once it is closed"
+            ) from None
+        self.asker.say(f"{what[:1].upper()}{what[1:]} is open in another interview ({who}).")
+        options = [("wait", "Wait until that interview is closed, then continue here")]
+        if show is not None:
+            options.append(("read", "Look at the answers without changing anything"))
+        options.append(("stop", "Stop"))
+        choice = self.asker.menu("open-elsewhere", "What do you want to do?", options)
+        if choice == "read" and show is not None:
+            show()
+            self.asker.say("Nothing was changed.")
+            raise Finished(EXIT_OK)
+        if choice != "wait":
+            self.asker.say("Stopped; nothing was changed.")
+            raise Finished(EXIT_INVALID)
+        self.asker.say("Waiting for the other interview to be closed (Ctrl-C stops waiting)...")
+        lock.acquire(wait=True)
+        self.asker.say("The other interview is closed; continuing with what it saved.")
+        return True
+
+    def release(self) -> None:
+        for lock in self.held.values():
+            lock.release()
+        self.held.clear()
+
+
+def _show_answers(form: FormSpec, answers: dict[str, Any], done: set[str], asker: Asker) -> None:
+    """The answers by section, as the review shows them; nothing can be changed."""
+    for line in Interview(form, asker, answers, done, None).summary_lines():
+        asker.say(line)
 
 
 # --- starting, reopening, resuming ------------------------------------------------------------------
 
 
-def start_session(workspace: Workspace, store: DraftStore, options: Options) -> Session:
+def start_session(workspace: Workspace, store: DraftStore, options: Options, locks: Locks) -> Session:
     if options.record is not None:
-        return reopen_session(workspace, store, options)
+        return reopen_session(workspace, store, options, locks)
     if not options.record_type:
         known = ", ".join(MODELS)
         raise IpsdocsError.one("interview", f"say which record to start (one of: {known}), or use --resume")
     form = workspace.form(options.record_type)
     session = Session(form, store.new(form.record_type, options.client))
+    ensure_private_dir(store.folder)
+    locks.take(session.draft.path, f"the draft {session.draft.id}")
     session.answers["record_id"] = suggested_record_id(form.record_type, options.client)
     if options.client:
         prefill(session, workspace.records_dir, options.client)
     return session
 
 
-def reopen_session(workspace: Workspace, store: DraftStore, options: Options) -> Session:
+def reopen_session(workspace: Workspace, store: DraftStore, options: Options, locks: Locks) -> Session:
     """Update a saved record: what it answers is kept (and not asked again); the file's earlier
-    version is kept when the record is saved."""
+    version is kept when the record is saved. The record is locked while the interview runs."""
     from ipsdocs.definitions.records import load_record
 
     assert options.record is not None
     loaded = load_record(options.record)
+
+    def show() -> None:
+        record = load_record(options.record).record  # type: ignore[arg-type]
+        form = workspace.form(record.record_type)
+        answers, _ = restore_answers(form.model, record_answers(record))
+        locks.asker.say(f"The record {options.record} as it is saved now:")
+        _show_answers(form, answers, answered_fields(answers, form), locks.asker)
+
+    if locks.take(options.record, f"the record {options.record}", show):
+        loaded = load_record(options.record)  # the other interview may have saved a newer version
     record = loaded.record
     if options.record_type and options.record_type != record.record_type:
         raise RecordError.one(str(options.record), f"this is a {record.record_type} record, not {options.record_type}")
     form = workspace.form(record.record_type)
     answers, _ = restore_answers(form.model, record_answers(record))
     draft = store.new(record.record_type, client_of(record), source=options.record)
+    ensure_private_dir(store.folder)
+    locks.take(draft.path, f"the draft {draft.id}")
     session = Session(form, draft, answers, answered_fields(answers, form))
     session.notes.append(f"Updating {options.record}; its current version will be kept when you save.")
     return session
 
 
-def resume_session(workspace: Workspace, store: DraftStore, options: Options, asker: Asker) -> Session:
+def resume_session(workspace: Workspace, store: DraftStore, options: Options, asker: Asker, locks: Locks) -> Session:
+    draft = _chosen_draft(store, options, asker)
+    if draft.record_type not in MODELS:
+        raise IpsdocsError.one(str(draft.path), f"this draft is for an unknown record type '{draft.record_type}'")
+    form = workspace.form(draft.record_type)
+
+    def show() -> None:
+        current = store.load(draft.path)
+        answers, dropped = restore_answers(form.model, current.answers)
+        asker.say(f"The draft {current.id} as it was last saved ({current.updated.replace('T', ' ')[:16]}):")
+        _show_answers(form, answers, {d for d in current.done if d.split(".")[0] not in dropped}, asker)
+
+    locks.take(draft.path, f"the draft {draft.id}", show)
+    if not draft.path.exists():
+        _say(asker, f"The draft {draft.id} was finished by the other interview (its record is saved); nothing is left.")
+        raise Finished(EXIT_OK)
+    draft = store.load(draft.path)  # as saved now, with the lock held: the freshest answers
+    if draft.source:
+        locks.take(Path(draft.source), f"the record {draft.source}")
+    answers, dropped = restore_answers(form.model, draft.answers)
+    done = {d for d in draft.done if d.split(".")[0] not in dropped}
+    session = Session(form, draft, answers, done)
+    sittings = ", ".join(draft.sittings)
+    session.notes.append(f"Continuing the draft {draft.id} (worked on: {sittings}).")
+    if dropped:
+        session.notes.append(
+            f"Some earlier answers no longer fit this form and will be asked again: {', '.join(dropped)}"
+        )
+    return session
+
+
+def _chosen_draft(store: DraftStore, options: Options, asker: Asker) -> Draft:
     drafts, problems = store.find(options.record_type)
     for problem in problems:
         _warn(str(problem))
@@ -138,19 +274,7 @@ def resume_session(workspace: Workspace, store: DraftStore, options: Options, as
         menu = [(d.id, describe_draft(d)) for d in drafts]
         chosen = asker.menu("drafts", "Which draft do you want to continue?", menu)
         draft = next(d for d in drafts if d.id == chosen)
-    if draft.record_type not in MODELS:
-        raise IpsdocsError.one(str(draft.path), f"this draft is for an unknown record type '{draft.record_type}'")
-    form = workspace.form(draft.record_type)
-    answers, dropped = restore_answers(form.model, draft.answers)
-    done = {d for d in draft.done if d.split(".")[0] not in dropped}
-    session = Session(form, draft, answers, done)
-    sittings = ", ".join(draft.sittings)
-    session.notes.append(f"Continuing the draft {draft.id} (worked on: {sittings}).")
-    if dropped:
-        session.notes.append(
-            f"Some earlier answers no longer fit this form and will be asked again: {', '.join(dropped)}"
-        )
-    return session
+    return draft
 
 
 def client_of(record: DocumentBase) -> str | None:
@@ -240,7 +364,13 @@ def _let_file_answer(session: Session, asker: Any) -> None:
 
 
 def run_session(
-    session: Session, workspace: Workspace, store: DraftStore, asker: Asker, options: Options, keep_draft: bool
+    session: Session,
+    workspace: Workspace,
+    store: DraftStore,
+    asker: Asker,
+    options: Options,
+    keep_draft: bool,
+    locks: Locks | None = None,
 ) -> int:
     draft = session.draft
     draft.note_sitting()
@@ -269,12 +399,33 @@ def run_session(
             _say(asker, f"Kept as a draft: {draft.path}\nTo continue: {_resume_hint(draft, options)}")
         return EXIT_OK
     assert isinstance(record, DocumentBase)
-    path = write_record(
-        record, session.form, workspace.records_dir, Path(draft.source) if draft.source else None, asker
-    )
+    target = Path(draft.source) if draft.source else None
+    path = target or record_path(workspace.records_dir, record.record_type, client_of(record), record.record_id)
+    if locks is not None:
+        _lock_for_saving(locks, path, draft if keep_draft else None, options)
+    path = write_record(record, session.form, workspace.records_dir, path, asker)
     if draft.path.exists():
         store.remove(draft)
     return render_saved(record, session.form, workspace, path, asker)
+
+
+def _lock_for_saving(locks: Locks, path: Path, draft: Draft | None, options: Options) -> None:
+    """A record another interview has open is not overwritten: this one keeps its draft instead."""
+    if locks.holds(path):
+        return
+    ensure_private_dir(path.parent)
+    lock = FileLock(lock_path(path), "interview")
+    try:
+        lock.acquire()
+    except LockBusy as busy:
+        who = busy.holder.describe() if busy.holder else "another process"
+        kept = f"; your answers are kept in the draft {draft.path}: {_resume_hint(draft, options)} once it is closed"
+        raise IpsdocsError.one(
+            str(path),
+            f"this record is open in another interview ({who}), so it is not overwritten"
+            + (kept if draft is not None else ""),
+        ) from None
+    locks.held[lock_path(path).resolve()] = lock
 
 
 def _refuse_unused(asker: Any, session: Session, interview: Interview) -> None:
@@ -391,12 +542,14 @@ def list_drafts(store: DraftStore, hint: str) -> int:
     for problem in problems:
         _warn(str(problem))
     if not drafts:
-        print(f"No drafts in {store.folder}.")
+        say(f"No drafts in {store.folder}.")
         return EXIT_INVALID if problems else EXIT_OK
-    print(f"Drafts in {store.folder} (newest first):")
+    say(f"Drafts in {store.folder} (newest first):")
     for draft in drafts:
-        print(f"  {draft.id}\n      {describe_draft(draft)}")
-    print(f"To continue one: ipsdocs interview --resume DRAFT_ID{hint}")
+        holder = current_holder(lock_path(draft.path))
+        open_now = f"\n      open now in an interview ({holder.describe()})" if holder else ""
+        say(f"  {draft.id}\n      {describe_draft(draft)}{open_now}")
+    say(f"To continue one: ipsdocs interview --resume DRAFT_ID{hint}")
     return EXIT_INVALID if problems else EXIT_OK
 
 
@@ -431,11 +584,11 @@ def _say(asker: Asker, text: str) -> None:
     if asker.interactive:
         asker.say(text)
     else:
-        print(text)
+        say(text)
 
 
 def _warn(text: str) -> None:
-    print(text, file=sys.stderr)
+    say(text, sys.stderr)
 
 
 __all__ = ["Options", "interview_command", "person_records", "suggested_record_id"]
