@@ -81,7 +81,7 @@ def interview_command(options: Options, make_asker: Callable[[], Asker] | None =
             "there is no terminal to ask the questions in; run it in a terminal, or give the answers in a "
             "file with --answers FILE.yaml",
         )
-    locks = Locks(asker)
+    locks = Locks(asker, drafts=scripted is None)
     try:
         if options.resume:
             session = resume_session(workspace, store, options, asker, locks)
@@ -115,9 +115,16 @@ class Locks:
     by an interview that crashed is taken over, and the person is told.
     """
 
-    def __init__(self, asker: Asker) -> None:
+    def __init__(self, asker: Asker, drafts: bool = True) -> None:
         self.asker = asker
+        self.drafts = drafts
+        """Whether drafts are kept (not with an answers file): only a kept draft needs a lock."""
         self.held: dict[Path, FileLock] = {}
+
+    def take_draft(self, store: DraftStore, draft: Draft) -> None:
+        if self.drafts:
+            ensure_private_dir(store.folder)
+            self.take(draft.path, f"the draft {draft.id}")
 
     def holds(self, target: Path) -> bool:
         return lock_path(target).resolve() in self.held
@@ -190,8 +197,7 @@ def start_session(workspace: Workspace, store: DraftStore, options: Options, loc
         raise IpsdocsError.one("interview", f"say which record to start (one of: {known}), or use --resume")
     form = workspace.form(options.record_type)
     session = Session(form, store.new(form.record_type, options.client))
-    ensure_private_dir(store.folder)
-    locks.take(session.draft.path, f"the draft {session.draft.id}")
+    locks.take_draft(store, session.draft)
     session.answers["record_id"] = suggested_record_id(form.record_type, options.client)
     if options.client:
         prefill(session, workspace.records_dir, options.client)
@@ -221,8 +227,7 @@ def reopen_session(workspace: Workspace, store: DraftStore, options: Options, lo
     form = workspace.form(record.record_type)
     answers, _ = restore_answers(form.model, record_answers(record))
     draft = store.new(record.record_type, client_of(record), source=options.record)
-    ensure_private_dir(store.folder)
-    locks.take(draft.path, f"the draft {draft.id}")
+    locks.take_draft(store, draft)
     session = Session(form, draft, answers, answered_fields(answers, form))
     session.notes.append(f"Updating {options.record}; its current version will be kept when you save.")
     return session
