@@ -24,8 +24,9 @@ from ipsdocs.errors import EXIT_INVALID, EXIT_OK, IpsdocsError, RecordError
 from ipsdocs.errors import EXIT_PROBLEMS as EXIT_INCOMPLETE
 from ipsdocs.interview.drafts import Draft, DraftStore, record_path, record_yaml, save_record
 from ipsdocs.interview.loop import Asker, Interview, answered_fields, record_answers, restore_answers
+from ipsdocs.interview.open_once import Finished, Locks, show_answers
 from ipsdocs.interview.questions import Kind, plain_value, question_for
-from ipsdocs.locks import FileLock, LockBusy, current_holder, lock_path
+from ipsdocs.locks import current_holder, lock_path
 from ipsdocs.store import ensure_private_dir
 
 
@@ -96,96 +97,6 @@ def interview_command(options: Options, make_asker: Callable[[], Asker] | None =
         locks.release()
 
 
-# --- one writer at a time ---------------------------------------------------------------------------
-
-
-class Finished(Exception):
-    """The interview ends before it starts: the person looked read-only, or chose to stop."""
-
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class Locks:
-    """The locks this interview holds (its draft, the record it updates), released when it ends.
-
-    A second interview of the same draft or record is told who has it open and since when, and
-    may wait for it to be closed or look at the answers without changing anything; a lock left
-    by an interview that crashed is taken over, and the person is told.
-    """
-
-    def __init__(self, asker: Asker, drafts: bool = True) -> None:
-        self.asker = asker
-        self.drafts = drafts
-        """Whether drafts are kept (not with an answers file): only a kept draft needs a lock."""
-        self.held: dict[Path, FileLock] = {}
-
-    def take_draft(self, store: DraftStore, draft: Draft) -> None:
-        if self.drafts:
-            ensure_private_dir(store.folder)
-            self.take(draft.path, f"the draft {draft.id}")
-
-    def holds(self, target: Path) -> bool:
-        return lock_path(target).resolve() in self.held
-
-    def take(self, target: Path, what: str, show: Callable[[], None] | None = None) -> bool:
-        """Lock ``target`` (a draft or a record file) for this interview; True if it had to wait
-        (so what is on disk may have changed since it was read)."""
-        path = lock_path(target)
-        if path.resolve() in self.held:
-            return False
-        lock = FileLock(path, "interview")
-        waited = False
-        try:
-            lock.acquire()
-        except LockBusy as busy:
-            waited = self._busy(lock, target, what, busy, show)
-        self.held[path.resolve()] = lock
-        if lock.stale is not None:
-            _say(
-                self.asker,
-                f"An earlier interview of {what} ({lock.stale.describe()}) ended without closing it, perhaps in a "
-                "crash; every answer it saved is kept.",
-            )
-        return waited
-
-    def _busy(self, lock: FileLock, target: Path, what: str, busy: LockBusy, show: Callable[[], None] | None) -> bool:
-        who = busy.holder.describe() if busy.holder else "another process"
-        if not self.asker.interactive:
-            raise IpsdocsError.one(
-                str(target), f"{what} is open in another interview ({who}); run this again once it is closed"
-            ) from None
-        self.asker.say(f"{what[:1].upper()}{what[1:]} is open in another interview ({who}).")
-        options = [("wait", "Wait until that interview is closed, then continue here")]
-        if show is not None:
-            options.append(("read", "Look at the answers without changing anything"))
-        options.append(("stop", "Stop"))
-        choice = self.asker.menu("open-elsewhere", "What do you want to do?", options)
-        if choice == "read" and show is not None:
-            show()
-            self.asker.say("Nothing was changed.")
-            raise Finished(EXIT_OK)
-        if choice != "wait":
-            self.asker.say("Stopped; nothing was changed.")
-            raise Finished(EXIT_INVALID)
-        self.asker.say("Waiting for the other interview to be closed (Ctrl-C stops waiting)...")
-        lock.acquire(wait=True)
-        self.asker.say("The other interview is closed; continuing with what it saved.")
-        return True
-
-    def release(self) -> None:
-        for lock in self.held.values():
-            lock.release()
-        self.held.clear()
-
-
-def _show_answers(form: FormSpec, answers: dict[str, Any], done: set[str], asker: Asker) -> None:
-    """The answers by section, as the review shows them; nothing can be changed."""
-    for line in Interview(form, asker, answers, done, None).summary_lines():
-        asker.say(line)
-
-
 # --- starting, reopening, resuming ------------------------------------------------------------------
 
 
@@ -217,7 +128,7 @@ def reopen_session(workspace: Workspace, store: DraftStore, options: Options, lo
         form = workspace.form(record.record_type)
         answers, _ = restore_answers(form.model, record_answers(record))
         locks.asker.say(f"The record {options.record} as it is saved now:")
-        _show_answers(form, answers, answered_fields(answers, form), locks.asker)
+        show_answers(form, answers, answered_fields(answers, form), locks.asker)
 
     if locks.take(options.record, f"the record {options.record}", show):
         loaded = load_record(options.record)  # the other interview may have saved a newer version
@@ -243,7 +154,7 @@ def resume_session(workspace: Workspace, store: DraftStore, options: Options, as
         current = store.load(draft.path)
         answers, dropped = restore_answers(form.model, current.answers)
         asker.say(f"The draft {current.id} as it was last saved ({current.updated.replace('T', ' ')[:16]}):")
-        _show_answers(form, answers, {d for d in current.done if d.split(".")[0] not in dropped}, asker)
+        show_answers(form, answers, {d for d in current.done if d.split(".")[0] not in dropped}, asker)
 
     locks.take(draft.path, f"the draft {draft.id}", show)
     if not draft.path.exists():
@@ -407,30 +318,12 @@ def run_session(
     target = Path(draft.source) if draft.source else None
     path = target or record_path(workspace.records_dir, record.record_type, client_of(record), record.record_id)
     if locks is not None:
-        _lock_for_saving(locks, path, draft if keep_draft else None, options)
+        hint = _resume_hint(draft, options) if keep_draft else ""
+        locks.take_for_saving(path, f"the draft {draft.path}" if keep_draft else "", hint)
     path = write_record(record, session.form, workspace.records_dir, path, asker)
     if draft.path.exists():
         store.remove(draft)
     return render_saved(record, session.form, workspace, path, asker)
-
-
-def _lock_for_saving(locks: Locks, path: Path, draft: Draft | None, options: Options) -> None:
-    """A record another interview has open is not overwritten: this one keeps its draft instead."""
-    if locks.holds(path):
-        return
-    ensure_private_dir(path.parent)
-    lock = FileLock(lock_path(path), "interview")
-    try:
-        lock.acquire()
-    except LockBusy as busy:
-        who = busy.holder.describe() if busy.holder else "another process"
-        kept = f"; your answers are kept in the draft {draft.path}: {_resume_hint(draft, options)} once it is closed"
-        raise IpsdocsError.one(
-            str(path),
-            f"this record is open in another interview ({who}), so it is not overwritten"
-            + (kept if draft is not None else ""),
-        ) from None
-    locks.held[lock_path(path).resolve()] = lock
 
 
 def _refuse_unused(asker: Any, session: Session, interview: Interview) -> None:
