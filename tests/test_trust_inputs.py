@@ -436,3 +436,15 @@ def test_csv_cells_cannot_run_a_formula_or_carry_control_characters(tmp_path: Pa
     (unusable,) = [row[-1] for row in rows if not row[0] and row[-1]]
     assert "=cmd^[]52;c;ZWNobyBwd25lZA==^G: this field is not part of the record" in unusable
     assert "Ana" not in result.stdout + result.stderr
+
+
+def test_a_form_with_a_key_given_twice_is_refused_naming_it(tmp_path: Path) -> None:
+    init_workspace(tmp_path, "Harbor Clinic")
+    assert run_cli("forms", "export", "career_profile", cwd=tmp_path).returncode == 0
+    form = tmp_path / "forms" / "career_profile.yaml"
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text.replace("\ntitle:", "\ntitle: Career Profile\ntitle:", 1), encoding="utf-8")
+    result = run_cli("forms", "lint", cwd=tmp_path)
+    assert result.returncode != 0
+    first = line_of(form, "title: Career Profile")
+    assert f"the key 'title' is given twice (lines {first} and {first + 1})" in result.stderr

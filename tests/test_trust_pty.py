@@ -159,3 +159,22 @@ def test_esc_then_enter_on_a_choice_question_answers_it_and_the_interview_goes_o
     assert "ValueError" not in screen and "unexpected problem" not in screen
     (draft,) = (root / "records" / ".drafts").glob("*.draft")
     assert json.loads(draft.read_text())["answers"]["occasion"] == "revisited"
+
+
+def test_a_new_interview_never_overwrites_a_record_another_interview_has_open(tmp_path: Path) -> None:
+    init_workspace(tmp_path, "Harbor Clinic")
+    record = tmp_path / "records" / "RB-100482" / "career_profile_CP-2026-0141.yaml"
+    record.parent.mkdir(parents=True)
+    shutil.copy(CAREER, record)
+    before = record.read_bytes()
+    first = spawn(["interview", "--record", str(record)], tmp_path)
+    first.expect_exact(FIRST_PROMPT)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(CAREER.read_text(encoding="utf-8").replace("Jordan Ellis", "Someone Else"), encoding="utf-8")
+    second = spawn(["interview", "career_profile", "--answers", str(answers)], tmp_path)
+    screen = " ".join(finish(second).split())
+    assert second.exitstatus == 2, screen
+    assert f"{record}: this record is open in another interview (" in screen and "so it is not overwritten" in screen
+    assert record.read_bytes() == before and not (record.parent / ".versions").exists()
+    first.sendcontrol("c")
+    finish(first)
