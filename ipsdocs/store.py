@@ -39,7 +39,10 @@ def ensure_private_dir(path: Path) -> Path:
 def atomic_write(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` all at once, owner-only; the old file survives any failure."""
     ensure_private_dir(path.parent)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:  # a read-only folder, a full disk
+        raise OutputError.one(str(path), f"could not be written ({exc.strerror or exc.__class__.__name__})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), FILE_MODE)

@@ -7,6 +7,7 @@ built-in forms and templates, a neutral agency name, the NC rules).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,6 +49,14 @@ class FolderSettings(_Table):
     forms: str = "forms"
 
 
+DEFAULT_SIGNING_KEY = "keys/ipsdocs-signing.key"
+"""Where ``ipsdocs keys init`` puts the agency's private key unless told otherwise."""
+
+
+class SigningSettings(_Table):
+    key: str = Field(default="", max_length=1000, description="The private signing key, if not keys/ in the workspace")
+
+
 class WorkspaceSettings(_Table):
     """The whole of ``ipsdocs.toml``."""
 
@@ -61,6 +70,7 @@ class WorkspaceSettings(_Table):
             "[rules.benefits_at_initiation] within_days = 30): only the profile's agency_settings"
         ),
     )
+    signing: SigningSettings = SigningSettings()
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,16 @@ class Workspace:
         return self.root is not None and path.resolve().is_relative_to(self.root)
 
     @property
+    def signing_key(self) -> Path | None:
+        """The agency's private signing key: ``[signing] key`` (relative to the workspace, or absolute),
+        else ``keys/ipsdocs-signing.key`` in the workspace; None outside a workspace."""
+        configured = self.settings.signing.key
+        if configured:
+            path = Path(configured).expanduser()
+            return path if path.is_absolute() or self.root is None else self.root / path
+        return self.root / DEFAULT_SIGNING_KEY if self.root else None
+
+    @property
     def settings_file(self) -> Path | None:
         return self.root / WORKSPACE_FILE if self.root else None
 
@@ -169,10 +189,15 @@ def load_workspace(root: Path) -> Workspace:
 
 LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
 MAX_LOGO_BYTES = 5_000_000
+MAX_LOGO_PIXELS = 16_000_000
+"""A logo printed 2 inches wide at 600 dpi is 1200 pixels across; 4000 × 4000 is already plenty.
+A small file can hold a huge picture (a 48 KB PNG of 20000 × 20000 pixels needs 1.6 GB to draw),
+so the size is read from the image's header and checked before anything decodes it."""
 
 
 def check_logo(logo: Path, settings_file: Path) -> None:
-    """The logo must be a PNG, JPEG or GIF image inside the workspace, so Word and PDF both show it."""
+    """The logo must be a PNG, JPEG or GIF image inside the workspace, so Word and PDF both show it,
+    and of at most MAX_LOGO_PIXELS pixels, so drawing it cannot take all the memory."""
     where, key = str(settings_file), "agency.logo"
     shown = logo.name
     if not logo.resolve().is_relative_to(settings_file.parent.resolve()):
@@ -181,16 +206,36 @@ def check_logo(logo: Path, settings_file: Path) -> None:
         raise FormError.one(where, f"the logo file '{logo}' does not exist (put the image there or fix the name)", key)
     if logo.stat().st_size > MAX_LOGO_BYTES:
         raise FormError.one(where, f"the logo '{shown}' is larger than 5 MB; use a smaller image", key)
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
+    size: tuple[int, int] | None = None
     try:
-        with Image.open(logo) as image:
-            kind = image.format or ""
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(logo) as image:
+                kind, size = image.format or "", image.size
+                if size[0] * size[1] <= MAX_LOGO_PIXELS:
+                    image.verify()
+    except Image.DecompressionBombError as error:  # so large that Pillow itself refuses to open it
+        counted = re.search(r"\d+", str(error))
+        kind, pixels = "", f"{int(counted.group()):,} pixels" if counted else "far too many pixels"
+        raise FormError.one(where, _too_many_pixels(shown, pixels), key) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         kind = ""
+    if size is not None and size[0] * size[1] > MAX_LOGO_PIXELS:
+        pixels = f"{size[0] * size[1]:,} pixels ({size[0]} × {size[1]})"
+        raise FormError.one(where, _too_many_pixels(shown, pixels), key)
     if kind not in LOGO_FORMATS:
         raise FormError.one(where, f"the logo '{shown}' is not a PNG, JPEG or GIF image", key)
+
+
+def _too_many_pixels(shown: str, pixels: str) -> str:
+    return (
+        f"the logo '{shown}' has {pixels}; a logo may have at most {MAX_LOGO_PIXELS // 1_000_000} million pixels "
+        "(e.g. 4000 × 4000), so drawing it cannot take all the memory: save a smaller copy of it"
+    )
 
 
 def find_workspace(explicit: Path | None = None, start: Path | None = None) -> Workspace:

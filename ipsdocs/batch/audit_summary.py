@@ -68,14 +68,34 @@ class Summary:
         return [t for t in MODELS if t in present or t in FOUNDATION_TYPES]
 
 
-def _cell(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: such text is quoted."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What makes a spreadsheet read a cell as a formula (the full-width forms too, which some convert)."""
+
+
+def _cell(value: object) -> str:
+    """Every CSV cell: control characters shown (``\\x1b`` as ``^[``, as on the terminal), and a cell
+    that a spreadsheet would run as a formula (= + - @, also after spaces) gets a leading quote."""
+    from ipsdocs.console import visible
+
+    text = str(value)
+    if text.lstrip(" ")[:1] in _FORMULA_START:
+        text = "'" + text
+    return visible(text)
+
+
+class _CellWriter:
+    """csv.writer whose every cell goes through ``_cell``: done once, not at each column."""
+
+    def __init__(self, buffer: io.StringIO) -> None:
+        self._writer = csv.writer(buffer, lineterminator="\n")
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([_cell(value) for value in row])
 
 
 def summary_csv(summary: Summary) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _CellWriter(buffer)
     types = summary.types
     writer.writerow(
         [
@@ -92,18 +112,18 @@ def summary_csv(summary: Summary) -> bytes:
     for row in summary.rows:
         writer.writerow(
             [
-                _cell(row.client_id),
-                _cell(f"program: {row.name}" if row.program else row.name),
-                _cell(" | ".join(row.episodes)),
+                row.client_id,
+                f"program: {row.name}" if row.program else row.name,
+                " | ".join(row.episodes),
                 *(str(row.documents.get(t, 0)) for t in types),
                 "; ".join(row.missing_types),
-                _cell(" | ".join(row.incomplete)),
-                _cell(" | ".join(row.timeliness)),
-                _cell(" | ".join(row.failed)),
+                " | ".join(row.incomplete),
+                " | ".join(row.timeliness),
+                " | ".join(row.failed),
             ]
         )
     for problem in summary.unusable_records:
-        writer.writerow(["", "", "", *("" for _ in types), "", "", "", _cell(problem)])
+        writer.writerow(["", "", "", *("" for _ in types), "", "", "", problem])
     return buffer.getvalue().encode("utf-8")
 
 

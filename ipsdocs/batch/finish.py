@@ -22,7 +22,7 @@ from ipsdocs.batch.audit_summary import (
     summary_csv,
     summary_html,
 )
-from ipsdocs.batch.manifest import MANIFEST_FORMAT, MANIFEST_NAME, write_manifest
+from ipsdocs.batch.manifest import MANIFEST_FORMAT, MANIFEST_NAME, SIGNATURE_NAME, manifest_bytes, write_manifest
 from ipsdocs.batch.plan import DocumentJob, ipsdocs_version
 from ipsdocs.batch.sources import SourceRecord, SourceScan
 from ipsdocs.errors import IpsdocsError, Problem
@@ -56,7 +56,7 @@ def finish_batch(
         outcome.audit_files.append(name)
     manifest = build_manifest(identity, outcome, audit, summary.as_of)
     try:
-        write_manifest(options.out, manifest)
+        write_signed_manifest(options, manifest, outcome)
     except IpsdocsError as error:
         outcome.problems.extend(error.problems)
         return
@@ -67,6 +67,24 @@ def finish_batch(
             write_zip(options.out)
         except IpsdocsError as error:
             outcome.problems.extend(error.problems)
+
+
+def write_signed_manifest(options: BatchOptions, manifest: dict[str, Any], outcome: BatchOutcome) -> None:
+    """manifest.json, signed in manifest.json.sig with the agency's key when the batch has one; an
+    unsigned manifest leaves no signature of an earlier run beside it."""
+    from ipsdocs.batch import signing
+
+    signature_file = options.out / SIGNATURE_NAME
+    if options.signing_key is None:
+        write_manifest(options.out, manifest)
+        signature_file.unlink(missing_ok=True)
+        return
+    key = signing.load_private_key(options.signing_key)
+    manifest = {**manifest, "signing": signing.signing_entry(key)}
+    data = manifest_bytes(manifest)
+    write_manifest(options.out, manifest)
+    signing.sign(key, data, signature_file)
+    outcome.signed_by = manifest["signing"]["fingerprint"]
 
 
 def _unchanged_summary_pdf(out: Path, source: str) -> bytes | None:

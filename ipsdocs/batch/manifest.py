@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ipsdocs.batch.signing import SignatureCheck, check_signature
+from ipsdocs.definitions.readers import Unreadable, parse_json
 from ipsdocs.errors import IpsdocsError
 from ipsdocs.store import atomic_write
 
 MANIFEST_NAME = "manifest.json"
 JOURNAL_NAME = ".ipsdocs-journal.jsonl"
+LOCK_NAME = ".ipsdocs-batch.lock"
+SIGNATURE_NAME = MANIFEST_NAME + ".sig"
 MANIFEST_FORMAT = 1
-BOOKKEEPING = frozenset({MANIFEST_NAME, JOURNAL_NAME})
+BOOKKEEPING = frozenset({MANIFEST_NAME, JOURNAL_NAME, LOCK_NAME, SIGNATURE_NAME})
 
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:
@@ -36,13 +40,15 @@ def load_manifest(out_dir: Path) -> dict[str, Any]:
     """The manifest of ``out_dir``; a missing or damaged one is a clear error (exit 2)."""
     path = out_dir / MANIFEST_NAME
     try:
-        data = json.loads(path.read_bytes())
+        data = parse_json(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise IpsdocsError.one(str(out_dir), f"no {MANIFEST_NAME} here: not a folder made by 'ipsdocs batch'") from None
     except OSError as exc:
         raise IpsdocsError.one(str(path), f"cannot be read ({exc.strerror})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         raise IpsdocsError.one(str(path), "is damaged (not valid JSON); the batch cannot be verified") from None
+    except Unreadable as exc:
+        raise IpsdocsError.one(str(path), f"is damaged ({exc.what}); the batch cannot be verified") from None
     if not isinstance(data, dict) or data.get("manifest_format") != MANIFEST_FORMAT:
         raise IpsdocsError.one(str(path), "is not an ipsdocs manifest this version can read")
     return data
@@ -63,8 +69,10 @@ def sha256_of(path: Path) -> str:
 
 @dataclass
 class Verification:
-    """What ``verify`` found; ``ok`` only when every listed file matches and nothing was added."""
+    """What ``verify`` found; ``ok`` only when the signature holds (or there is none and no key was
+    given), every listed file matches and nothing was added."""
 
+    signature: SignatureCheck = field(default_factory=lambda: SignatureCheck(signed=False))
     checked: int = 0
     changed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -75,15 +83,18 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return not (self.changed or self.missing or self.added or self.unreadable)
+        return self.signature.ok and not (self.changed or self.missing or self.added or self.unreadable)
 
 
-def verify(out_dir: Path) -> Verification:
-    """Recompute the hash of every file the manifest lists and look for files it does not list."""
+def verify(out_dir: Path, key: Path | None = None) -> Verification:
+    """Check the manifest's signature (against ``key``, the agency's public key, when given), then
+    recompute the hash of every file the manifest lists and look for files it does not list."""
     manifest = load_manifest(out_dir)
+    raw = (out_dir / MANIFEST_NAME).read_bytes()
     result = Verification(
+        signature=check_signature(manifest, raw, out_dir / SIGNATURE_NAME, key),
         complete=bool(manifest.get("complete", True)),
-        manifest_sha256=sha256_of(out_dir / MANIFEST_NAME),
+        manifest_sha256=hashlib.sha256(raw).hexdigest(),
     )
     expected = listed_files(manifest)
     for name, entry in sorted(expected.items()):

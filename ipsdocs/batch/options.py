@@ -26,6 +26,8 @@ class BatchOptions:
     zip: bool = False
     archival: bool = False
     """PDF/A-3a instead of PDF/UA-1 (both tagged)."""
+    signing_key: Path | None = None
+    """The agency's private key (``ipsdocs keys init``): manifest.json is signed with it when set."""
 
 
 @dataclass
@@ -51,6 +53,8 @@ class BatchOutcome:
     disk_full: bool = False
     problems: list[Problem] = field(default_factory=list)
     audit_files: list[str] = field(default_factory=list)
+    signed_by: str = ""
+    """The fingerprint of the key that signed manifest.json; empty when it is not signed."""
     peak_rss_kib: list[int] = field(default_factory=list)
 
     @property

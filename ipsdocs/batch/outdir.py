@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from ipsdocs.agency.workspace import Workspace
-from ipsdocs.batch.manifest import JOURNAL_NAME, MANIFEST_NAME, load_manifest, sha256_of
+from ipsdocs.batch.manifest import JOURNAL_NAME, LOCK_NAME, MANIFEST_NAME, load_manifest, sha256_of
 from ipsdocs.errors import IpsdocsError, Problem
+from ipsdocs.locks import FileLock, LockBusy
 from ipsdocs.store import FILE_MODE, ensure_private_dir
 
 
@@ -35,9 +36,15 @@ def batch_identity(sources: Sequence[Path], formats: Sequence[str], workspace: W
 
 @dataclass
 class Earlier:
-    """Documents finished by earlier runs into this folder, by path."""
+    """Documents finished by earlier runs into this folder, by path, and this run's hold on it."""
 
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lock: FileLock | None = None
+    """Held from ``prepare_output`` until ``release``: a second batch into the folder is refused."""
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
 
     def reusable(self, path: str, render_key: str, out_dir: Path) -> dict[str, Any] | None:
         """The earlier entry if it was made from the same inputs and its file is intact."""
@@ -55,10 +62,30 @@ class Earlier:
 
 
 def prepare_output(out_dir: Path, identity: dict[str, Any]) -> Earlier:
-    """Refuse a folder holding something else; otherwise return what earlier runs finished."""
+    """Refuse a folder holding something else, or that another batch is writing into; otherwise
+    lock it for this batch and return what earlier runs finished (call ``release`` at the end)."""
     if out_dir.exists() and not out_dir.is_dir():
         raise IpsdocsError.one(str(out_dir), "is a file; --out must be a folder")
     ensure_private_dir(out_dir)
+    lock = FileLock(out_dir / LOCK_NAME, "batch")
+    try:
+        lock.acquire()
+    except LockBusy as busy:
+        who = busy.holder.describe() if busy.holder else "another process"
+        raise IpsdocsError.one(
+            str(out_dir),
+            f"another batch is writing into this folder ({who}); wait for it to finish, or choose another --out",
+        ) from None
+    try:
+        earlier = _earlier_runs(out_dir, identity)
+    except BaseException:
+        lock.release()
+        raise
+    earlier.lock = lock
+    return earlier
+
+
+def _earlier_runs(out_dir: Path, identity: dict[str, Any]) -> Earlier:
     manifest_path, journal_path = out_dir / MANIFEST_NAME, out_dir / JOURNAL_NAME
     earlier = Earlier()
     if manifest_path.exists():
@@ -69,7 +96,7 @@ def prepare_output(out_dir: Path, identity: dict[str, Any]) -> Earlier:
         header, entries = read_journal(journal_path)
         _same_batch(out_dir, header.get("id"), identity)
         earlier.documents.update({doc["path"]: doc for doc in entries})
-    if not manifest_path.exists() and not journal_path.exists() and any(out_dir.iterdir()):
+    if not manifest_path.exists() and not journal_path.exists() and any(p.name != LOCK_NAME for p in out_dir.iterdir()):
         raise IpsdocsError.one(
             str(out_dir), "already holds files that are not an ipsdocs batch; choose an empty or new folder"
         )

@@ -41,7 +41,9 @@ class PlainProgress:
         return f"batch: {self.done}/{self.total} documents{failed}, {rate:.1f} per second, about {left:.0f} s left"
 
     def note(self, message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+        from ipsdocs.console import say
+
+        say(message, sys.stderr, flush=True)
 
     def close(self) -> None:
         pass
@@ -83,7 +85,7 @@ class RichProgress:
         self._progress.update(self._task, advance=1, failed=self.failed, rate=f"{rate:.1f}")
 
     def note(self, message: str) -> None:
-        from rich.markup import escape
+        from ipsdocs.console import escape
 
         self._progress.console.print(escape(message))
 

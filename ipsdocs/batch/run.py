@@ -24,6 +24,15 @@ def run_batch(options: BatchOptions, progress: Callable[[int], Progress] = make_
     check_arguments(options.sources)
     identity = batch_identity(options.sources, options.formats, options.workspace)
     earlier = prepare_output(options.out, identity)
+    try:
+        return _run_locked(options, identity, earlier, progress)
+    finally:
+        earlier.release()
+
+
+def _run_locked(
+    options: BatchOptions, identity: dict[str, Any], earlier: Earlier, progress: Callable[[int], Progress]
+) -> BatchOutcome:
     scan = scan_sources(options.sources, exclude=[options.out], jurisdiction=options.workspace.jurisdiction)
     jobs = Planner(options.workspace, options.archival).jobs(scan.records, options.formats)
     outcome = BatchOutcome(options.out, unusable=list(scan.failures))

@@ -8,7 +8,6 @@ naming its file (and line, for JSON Lines) and what is wrong, never the rejected
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from ipsdocs.definitions.jurisdiction import Jurisdiction
 from ipsdocs.definitions.models import RecordBase
+from ipsdocs.definitions.readers import Unreadable, parse_json
 from ipsdocs.definitions.records import MAX_RECORD_BYTES, load_record, validate_record
 from ipsdocs.errors import IpsdocsError, Problem, RecordError
 
@@ -140,9 +140,9 @@ def _record_from_line(line: bytes, where: str, jurisdiction: Jurisdiction | None
     except UnicodeDecodeError:
         raise RecordError.one(where, "not text in UTF-8") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RecordError.one(where, f"not valid JSON ({exc.msg}, column {exc.colno})") from None
+        data = parse_json(text)
+    except Unreadable as exc:
+        raise RecordError.one(where, exc.what.replace("line 1 column", "column")) from None
     if not isinstance(data, dict):
         raise RecordError.one(where, "a record must be a mapping of field names to answers")
     return validate_record(data, where, jurisdiction)

@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ipsdocs.batch.manifest import JOURNAL_NAME
+from ipsdocs.batch.manifest import JOURNAL_NAME, LOCK_NAME
 from ipsdocs.store import atomic_write
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -19,7 +19,7 @@ def write_zip(out_dir: Path) -> Path:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(p for p in out_dir.rglob("*") if p.is_file()):
             relative = path.relative_to(out_dir).as_posix()
-            if relative == JOURNAL_NAME or path.name.endswith(".part"):
+            if relative in (JOURNAL_NAME, LOCK_NAME) or path.name.endswith(".part"):
                 continue
             entry = zipfile.ZipInfo(f"{out_dir.name}/{relative}", FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED

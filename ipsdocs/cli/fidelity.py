@@ -24,10 +24,9 @@ def load_typed(path: Path, kind: type, what: str) -> object:
 
 def results_command(review_path: Path, plan_path: Path | None, workspace: Workspace) -> int:
     """Print a review's total, level, next review, action plan and follow-up under the workspace's rules."""
-    from rich.markup import escape
     from rich.table import Table
 
-    from ipsdocs.console import out, report_error
+    from ipsdocs.console import escape, out, report_error
     from ipsdocs.evidence.fidelity import plan_problems, result_rows
 
     review = load_typed(review_path, FidelityReviewBase, "a fidelity review")
@@ -54,10 +53,9 @@ def results_command(review_path: Path, plan_path: Path | None, workspace: Worksp
 
 def compare_command(paths: Sequence[Path], workspace: Workspace) -> int:
     """A table of item scores over time, oldest review first, each change since the review before marked."""
-    from rich.markup import escape
     from rich.table import Table
 
-    from ipsdocs.console import out
+    from ipsdocs.console import escape, out
     from ipsdocs.evidence.fidelity import compare
 
     reviews = []

@@ -319,6 +319,12 @@ def batch(
         float, typer.Option("--time-limit", help="Seconds one document may take.", metavar="SECONDS")
     ] = 120.0,
     zip_: Annotated[bool, typer.Option("--zip", help="Also write the whole folder as DIR.zip beside it.")] = False,
+    signing_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--signing-key", help="The agency's private key to sign manifest.json (default: the workspace's)."
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
     archival: Annotated[bool, typer.Option("--archival", help="PDF/A-3a (archival, tagged) PDFs.")] = False,
 ) -> None:
@@ -331,22 +337,56 @@ def batch(
     from ipsdocs.cli.batch import batch_command
 
     ws = find_workspace(workspace)
-    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_, archival))
+    raise typer.Exit(
+        batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_, archival, signing_key)
+    )
 
 
 @app.command()
 def verify(
     folder: Annotated[Path, typer.Argument(help="A folder written by 'ipsdocs batch'.", metavar="DIR")],
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            "--key", help="The agency's public key file (.pub): the manifest must be signed by it.", metavar="FILE"
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Recompute every hash in a batch's manifest.json; name files changed, missing or added (exit 1)."""
+    """Check manifest.json's signature, then recompute every hash; name files changed, missing or added (exit 1)."""
     from ipsdocs.cli.batch import verify_command
 
     if workspace is not None:
         from ipsdocs.agency.workspace import find_workspace
 
         find_workspace(workspace)  # the manifest says everything verify needs; a wrong folder is still named
-    raise typer.Exit(verify_command(folder))
+    raise typer.Exit(verify_command(folder, key))
+
+
+keys_app = typer.Typer(help="The agency's key that signs batch manifests.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("init")
+def keys_init(
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            "--key",
+            help="Where to keep the private key (default: keys/ipsdocs-signing.key in the workspace).",
+            metavar="FILE",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing key (keep its .pub for older manifests).")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Make the agency's Ed25519 signing key (private, 0600) and its public key for auditors."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.batch import keys_init_command
+
+    raise typer.Exit(keys_init_command(key, force, find_workspace(workspace)))
 
 
 # --- the due list (issue 16) ---
@@ -473,7 +513,10 @@ def main() -> None:
             print("\nStopped.", file=sys.stderr)
             sys.exit(130)
         if _is_usage_error(error):
-            error.show()  # type: ignore[attr-defined]
+            from ipsdocs.console import VisibleStream
+
+            # click repeats the argument it could not use: a file name or an option typed from a record
+            error.show(file=VisibleStream(sys.stderr))  # type: ignore[attr-defined]
             sys.exit(2)
         if os.environ.get("IPSDOCS_DEBUG"):
             raise

@@ -31,10 +31,9 @@ def render_command(
     """Render each record with the workspace's forms, templates and branding; one bad file is
     reported and the others still render. ``out`` defaults to the workspace's output folder; each
     person's documents go in a folder of their own, an earlier version's into its ``superseded/``."""
-    from rich.markup import escape
     from rich.table import Table
 
-    from ipsdocs.console import err, report_error
+    from ipsdocs.console import err, escape, report_error
     from ipsdocs.console import out as console
     from ipsdocs.definitions.records import load_record
     from ipsdocs.render.document import render_record
@@ -91,10 +90,8 @@ def _shown(path: Path) -> str:
 def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> int:
     """Per record: the required sections and fields that have no answer, and answers the
     workspace's form (its jurisdiction) does not accept."""
-    from rich.markup import escape
-
+    from ipsdocs.console import escape, report_error
     from ipsdocs.console import out as console
-    from ipsdocs.console import report_error
     from ipsdocs.definitions.records import load_record
     from ipsdocs.render.checks import data_findings
 

@@ -9,9 +9,7 @@ from ipsdocs.errors import EXIT_OK, EXIT_PROBLEMS, IpsdocsError
 
 
 def _say(text: str) -> None:
-    from rich.markup import escape
-
-    from ipsdocs.console import out
+    from ipsdocs.console import escape, out
 
     out().print(escape(text))
 

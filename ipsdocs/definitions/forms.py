@@ -17,6 +17,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ipsdocs.definitions.models import MODELS, RecordBase
+from ipsdocs.definitions.readers import Unreadable, parse_yaml
 from ipsdocs.definitions.validation import validation_problems
 from ipsdocs.errors import FormError, Problem
 from ipsdocs.paths import builtin_dir
@@ -224,17 +225,13 @@ def load_form(record_type: str, folders: tuple[Path, ...] = ()) -> FormSpec:
 
 @lru_cache(maxsize=64)
 def _load_path(path: Path, _mtime: int) -> FormSpec:
-    import yaml
-
     where = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise FormError.one(where, f"the form cannot be read ({exc.__class__.__name__})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark else ""
-        raise FormError.one(where, f"the form is not valid YAML ({getattr(exc, 'problem', exc)})", line) from None
+    except Unreadable as exc:
+        raise FormError.one(where, f"the form is {exc.what}" if exc.what.startswith("not ") else exc.what) from None
     if not isinstance(raw, dict):
         raise FormError.one(where, "a form must be a mapping with record_type, title and sections")
     try:

@@ -415,7 +415,7 @@ def known_jurisdictions() -> list[str]:
 @cache
 def load_jurisdiction(code: str = DEFAULT_JURISDICTION) -> Jurisdiction:
     """The profile for ``code`` (e.g. ``nc``); an unknown code or a broken file is a clear error."""
-    import yaml
+    from ipsdocs.definitions.readers import Unreadable, parse_yaml
 
     key = code.strip().lower()
     path = data_file("jurisdictions") / f"{key}.yaml"
@@ -424,12 +424,12 @@ def load_jurisdiction(code: str = DEFAULT_JURISDICTION) -> Jurisdiction:
             "ipsdocs.toml", f"unknown jurisdiction '{code}' (known: {', '.join(known_jurisdictions())})", "jurisdiction"
         )
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
         if isinstance(raw, dict) and raw.get("wording_base"):
             raw = {**raw, "forms": _merged(_wording_base(str(raw["wording_base"]), path), raw.get("forms") or {})}
         return Jurisdiction.model_validate(raw)
-    except yaml.YAMLError as error:
-        raise FormError([Problem(str(path), f"jurisdiction profile is not valid YAML: {error}")]) from None
+    except Unreadable as error:
+        raise FormError([Problem(str(path), f"the jurisdiction profile is {error.what}")]) from None
     except ValidationError as error:
         from ipsdocs.definitions.validation import validation_problems
 
@@ -438,16 +438,16 @@ def load_jurisdiction(code: str = DEFAULT_JURISDICTION) -> Jurisdiction:
 
 def _wording_base(name: str, profile: Path) -> dict[str, Any]:
     """The shared form wording a profile starts from (``wording/<name>.yaml``: a ``forms:`` mapping)."""
-    import yaml
+    from ipsdocs.definitions.readers import Unreadable, parse_yaml
 
     path = data_file("jurisdictions") / "wording" / f"{name}.yaml"
     if not name.isalnum() or not path.is_file():
         what = f"no shared wording '{name}' (ipsdocs/data/jurisdictions/wording/)"
         raise FormError.one(str(profile), what, "wording_base")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise FormError([Problem(str(path), f"wording file is not valid YAML: {error}")]) from None
+        data = parse_yaml(path.read_text(encoding="utf-8")) or {}
+    except Unreadable as error:
+        raise FormError([Problem(str(path), f"the wording file is {error.what}")]) from None
     forms = data.get("forms") if isinstance(data, dict) else None
     if not isinstance(forms, dict):
         raise FormError.one(str(path), "a wording file holds a 'forms:' mapping", "forms")

@@ -125,13 +125,15 @@ def _with_sections(raw: dict) -> dict:  # type: ignore[type-arg]
 @cache
 def load_scale() -> Scale:
     """The IPS-25 scale; a damaged scale file is reported with the file and the key."""
-    import yaml
+    from ipsdocs.definitions.readers import Unreadable, parse_yaml
 
     path = data_file(SCALE_FILE)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
         return Scale.model_validate(_with_sections(raw))
-    except (OSError, yaml.YAMLError) as error:
+    except Unreadable as error:
+        raise FormError.one(str(path), f"the IPS-25 scale cannot be read: {error.what}") from None
+    except OSError as error:
         raise FormError.one(str(path), f"the IPS-25 scale cannot be read ({error.__class__.__name__})") from None
     except ValidationError as error:
         from ipsdocs.definitions.validation import validation_problems

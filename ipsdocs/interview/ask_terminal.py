@@ -70,8 +70,11 @@ class QuestionaryAsker:
     # --- output ------------------------------------------------------------------------------------
 
     def say(self, text: str) -> None:
+        """Answers and file names shown to the person: control characters visible, never obeyed."""
+        from ipsdocs.console import visible
+
         stream = self.stream or sys.stdout
-        for line in text.split("\n"):
+        for line in visible(text).split("\n"):
             indent = " " * (len(line) - len(line.lstrip(" ")))
             print("\n".join(wrapped(line, self.width - 1, indent + "  ")), file=stream)
         stream.flush()
@@ -178,29 +181,38 @@ class QuestionaryAsker:
         qmark = self._qmark(question)
         hint = self._menu_hint(question, "arrows, then Enter")
         header, instruction = self._menu_header(qmark, message, hint)
-        prompt = questionary.select(
-            header, choices=choices, default=start, qmark=qmark, instruction=instruction, **self.kwargs
-        )
-        picked = self._with_help_key(prompt).unsafe_ask()
-        if picked in (HELP, SKIP):
-            return None if picked == SKIP else HELP
-        return values[int(picked)]
+        while True:
+            prompt = questionary.select(
+                header, choices=choices, default=start, qmark=qmark, instruction=instruction, **self.kwargs
+            )
+            picked = self._with_keys(prompt, help_key=True).unsafe_ask()
+            if picked in (HELP, SKIP):
+                return None if picked == SKIP else HELP
+            index = _index(picked, len(values))
+            if index is not None:
+                return values[index]
+            # Anything but a choice (a key questionary answers with empty text): the question again.
 
     def _tick(self, question: Question, message: str, default: list[Any]) -> Any:
         import questionary
 
         titles = self._listed(question)
         values = [o.value for o in question.options]
-        choices = [
-            questionary.Choice(title, value=str(i), checked=v in default)
-            for i, (title, v) in enumerate(zip(titles, values, strict=True))
-        ]
         qmark = self._qmark(question)
         hint = self._menu_hint(question, "Space ticks, Enter when done")
         header, instruction = self._menu_header(qmark, message, hint)
-        prompt = questionary.checkbox(header, choices=choices, qmark=qmark, instruction=instruction, **self.kwargs)
-        picked = self._with_help_key(prompt).unsafe_ask()
-        return HELP if picked == HELP else [values[int(i)] for i in picked]
+        while True:
+            choices = [
+                questionary.Choice(title, value=str(i), checked=v in default)
+                for i, (title, v) in enumerate(zip(titles, values, strict=True))
+            ]
+            prompt = questionary.checkbox(header, choices=choices, qmark=qmark, instruction=instruction, **self.kwargs)
+            picked = self._with_keys(prompt, help_key=True).unsafe_ask()
+            if picked == HELP:
+                return HELP
+            indexes = [_index(i, len(values)) for i in picked] if isinstance(picked, list) else [None]
+            if None not in indexes:
+                return [values[i] for i in indexes if i is not None]
 
     def _menu_header(self, qmark: str, message: str, hint: str) -> tuple[str, str]:
         """A menu's question, and its hint on the line below it, where the choice made is shown afterwards
@@ -218,26 +230,36 @@ class QuestionaryAsker:
         import questionary
 
         qmark = self._qmark(question) if question else self._indent + "-"
-        prompt = questionary.confirm(
-            self._header(qmark, message, "", reserve=10),  # room for " (y/N) Yes"
-            default=default,
-            qmark=qmark,
-            instruction="(y/N) " if not default else "(Y/n) ",
-            **self.kwargs,
-        )
-        if question is not None and question.help:
-            prompt = self._with_help_key(prompt)
-        return prompt.unsafe_ask()
+        while True:
+            prompt = questionary.confirm(
+                self._header(qmark, message, "", reserve=10),  # room for " (y/N) Yes"
+                default=default,
+                qmark=qmark,
+                instruction="(y/N) " if not default else "(Y/n) ",
+                **self.kwargs,
+            )
+            answer = self._with_keys(prompt, help_key=question is not None and bool(question.help)).unsafe_ask()
+            if isinstance(answer, bool) or answer == HELP:
+                return answer
 
-    def _with_help_key(self, prompt: Any) -> Any:
-        """Pressing ? in a menu or a yes/no question shows the help, then asks again."""
+    def _with_keys(self, prompt: Any, help_key: bool) -> Any:
+        """Menus and yes/no questions: ``?`` shows the help, then asks again (when there is help);
+        Esc does nothing, so Esc then Enter (how a long answer is finished) is just Enter here.
+        Without this, prompt_toolkit reads Esc then Enter as "accept the line" and questionary
+        answers the menu with empty text."""
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
         bindings = KeyBindings()
 
-        @bindings.add("?")
-        def _(event: Any) -> None:
-            event.app.exit(result=HELP)
+        @bindings.add("escape", eager=True)
+        def _escape(event: Any) -> None:
+            pass
+
+        if help_key:
+
+            @bindings.add("?")
+            def _help(event: Any) -> None:
+                event.app.exit(result=HELP)
 
         app = prompt.application
         app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
@@ -257,8 +279,12 @@ class QuestionaryAsker:
         choices = [questionary.Choice(self._title(label), value=code) for code, label in options]
         self._indent = ""
         header, instruction = self._menu_header("-", message, "(arrows, then Enter)")
-        menu = questionary.select(header, choices=choices, qmark="-", instruction=instruction, **self.kwargs)
-        return str(menu.unsafe_ask())
+        codes = {code for code, _ in options}
+        while True:
+            menu = questionary.select(header, choices=choices, qmark="-", instruction=instruction, **self.kwargs)
+            picked = self._with_keys(menu, help_key=False).unsafe_ask()
+            if picked in codes:
+                return str(picked)
 
 
 def wrapped(line: str, width: int, indent: str) -> list[str]:
@@ -271,3 +297,8 @@ def wrapped(line: str, width: int, indent: str) -> list[str]:
         protected, width, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False
     ) or [""]
     return [part.replace("\xa0", " ") for part in lines]
+
+
+def _index(picked: Any, count: int) -> int | None:
+    """A menu's answer as the index of a choice, or None for anything else."""
+    return int(picked) if isinstance(picked, str) and picked.isdigit() and int(picked) < count else None

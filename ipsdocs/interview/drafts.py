@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ipsdocs.definitions.readers import parse_json
 from ipsdocs.errors import IpsdocsError, OutputError, Problem
 from ipsdocs.store import FILE_MODE, atomic_write, ensure_private_dir, safe_slug
 
@@ -107,7 +108,7 @@ class DraftStore:
     def load(self, path: Path) -> Draft:
         """Read one draft; an unreadable one is moved aside (kept, never deleted) and reported."""
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = parse_json(path.read_text(encoding="utf-8"))
             return _draft_from(raw, path)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             kept = self._set_aside(path)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ipsdocs.agency.workspace import Workspace, find_workspace
+from ipsdocs.console import say
 from ipsdocs.definitions.forms import FormSpec
 from ipsdocs.definitions.jurisdiction import validation_context
 from ipsdocs.definitions.models import MODELS, DocumentBase
@@ -24,7 +25,9 @@ from ipsdocs.errors import EXIT_INVALID, EXIT_OK, IpsdocsError, RecordError
 from ipsdocs.errors import EXIT_PROBLEMS as EXIT_INCOMPLETE
 from ipsdocs.interview.drafts import Draft, DraftStore, record_path, record_yaml, save_record
 from ipsdocs.interview.loop import Asker, Interview, answered_fields, record_answers, restore_answers
+from ipsdocs.interview.open_once import Finished, Locks, show_answers
 from ipsdocs.interview.questions import Kind, plain_value, question_for
+from ipsdocs.locks import current_holder, lock_path
 from ipsdocs.store import ensure_private_dir
 
 
@@ -80,51 +83,102 @@ def interview_command(options: Options, make_asker: Callable[[], Asker] | None =
             "there is no terminal to ask the questions in; run it in a terminal, or give the answers in a "
             "file with --answers FILE.yaml",
         )
-    if options.resume:
-        session = resume_session(workspace, store, options, asker)
-    else:
-        session = start_session(workspace, store, options)
-    if scripted is not None:
-        _let_file_answer(session, scripted)
-    return run_session(session, workspace, store, asker, options, keep_draft=scripted is None)
+    locks = Locks(asker, drafts=scripted is None)
+    try:
+        if options.resume:
+            session = resume_session(workspace, store, options, asker, locks)
+        else:
+            session = start_session(workspace, store, options, locks)
+        if scripted is not None:
+            _let_file_answer(session, scripted)
+        return run_session(session, workspace, store, asker, options, keep_draft=scripted is None, locks=locks)
+    except Finished as finished:
+        return finished.code
+    finally:
+        locks.release()
 
 
 # --- starting, reopening, resuming ------------------------------------------------------------------
 
 
-def start_session(workspace: Workspace, store: DraftStore, options: Options) -> Session:
+def start_session(workspace: Workspace, store: DraftStore, options: Options, locks: Locks) -> Session:
     if options.record is not None:
-        return reopen_session(workspace, store, options)
+        return reopen_session(workspace, store, options, locks)
     if not options.record_type:
         known = ", ".join(MODELS)
         raise IpsdocsError.one("interview", f"say which record to start (one of: {known}), or use --resume")
     form = workspace.form(options.record_type)
     session = Session(form, store.new(form.record_type, options.client))
+    locks.take_draft(store, session.draft)
     session.answers["record_id"] = suggested_record_id(form.record_type, options.client)
     if options.client:
         prefill(session, workspace.records_dir, options.client)
     return session
 
 
-def reopen_session(workspace: Workspace, store: DraftStore, options: Options) -> Session:
+def reopen_session(workspace: Workspace, store: DraftStore, options: Options, locks: Locks) -> Session:
     """Update a saved record: what it answers is kept (and not asked again); the file's earlier
-    version is kept when the record is saved."""
+    version is kept when the record is saved. The record is locked while the interview runs."""
     from ipsdocs.definitions.records import load_record
 
     assert options.record is not None
     loaded = load_record(options.record, workspace.jurisdiction)
+
+    def show() -> None:
+        record = load_record(options.record, workspace.jurisdiction).record  # type: ignore[arg-type]
+        form = workspace.form(record.record_type)
+        answers, _ = restore_answers(form.model, record_answers(record))
+        locks.asker.say(f"The record {options.record} as it is saved now:")
+        show_answers(form, answers, answered_fields(answers, form), locks.asker)
+
+    if locks.take(options.record, f"the record {options.record}", show):
+        loaded = load_record(
+            options.record, workspace.jurisdiction
+        )  # the other interview may have saved a newer version
     record = loaded.record
     if options.record_type and options.record_type != record.record_type:
         raise RecordError.one(str(options.record), f"this is a {record.record_type} record, not {options.record_type}")
     form = workspace.form(record.record_type)
     answers, _ = restore_answers(form.model, record_answers(record))
     draft = store.new(record.record_type, client_of(record), source=options.record)
+    locks.take_draft(store, draft)
     session = Session(form, draft, answers, answered_fields(answers, form))
     session.notes.append(f"Updating {options.record}; its current version will be kept when you save.")
     return session
 
 
-def resume_session(workspace: Workspace, store: DraftStore, options: Options, asker: Asker) -> Session:
+def resume_session(workspace: Workspace, store: DraftStore, options: Options, asker: Asker, locks: Locks) -> Session:
+    draft = _chosen_draft(store, options, asker)
+    if draft.record_type not in MODELS:
+        raise IpsdocsError.one(str(draft.path), f"this draft is for an unknown record type '{draft.record_type}'")
+    form = workspace.form(draft.record_type)
+
+    def show() -> None:
+        current = store.load(draft.path)
+        answers, dropped = restore_answers(form.model, current.answers)
+        asker.say(f"The draft {current.id} as it was last saved ({current.updated.replace('T', ' ')[:16]}):")
+        show_answers(form, answers, {d for d in current.done if d.split(".")[0] not in dropped}, asker)
+
+    locks.take(draft.path, f"the draft {draft.id}", show)
+    if not draft.path.exists():
+        _say(asker, f"The draft {draft.id} was finished by the other interview (its record is saved); nothing is left.")
+        raise Finished(EXIT_OK)
+    draft = store.load(draft.path)  # as saved now, with the lock held: the freshest answers
+    if draft.source:
+        locks.take(Path(draft.source), f"the record {draft.source}")
+    answers, dropped = restore_answers(form.model, draft.answers)
+    done = {d for d in draft.done if d.split(".")[0] not in dropped}
+    session = Session(form, draft, answers, done)
+    sittings = ", ".join(draft.sittings)
+    session.notes.append(f"Continuing the draft {draft.id} (worked on: {sittings}).")
+    if dropped:
+        session.notes.append(
+            f"Some earlier answers no longer fit this form and will be asked again: {', '.join(dropped)}"
+        )
+    return session
+
+
+def _chosen_draft(store: DraftStore, options: Options, asker: Asker) -> Draft:
     drafts, problems = store.find(options.record_type)
     for problem in problems:
         _warn(str(problem))
@@ -139,19 +193,7 @@ def resume_session(workspace: Workspace, store: DraftStore, options: Options, as
         menu = [(d.id, describe_draft(d)) for d in drafts]
         chosen = asker.menu("drafts", "Which draft do you want to continue?", menu)
         draft = next(d for d in drafts if d.id == chosen)
-    if draft.record_type not in MODELS:
-        raise IpsdocsError.one(str(draft.path), f"this draft is for an unknown record type '{draft.record_type}'")
-    form = workspace.form(draft.record_type)
-    answers, dropped = restore_answers(form.model, draft.answers)
-    done = {d for d in draft.done if d.split(".")[0] not in dropped}
-    session = Session(form, draft, answers, done)
-    sittings = ", ".join(draft.sittings)
-    session.notes.append(f"Continuing the draft {draft.id} (worked on: {sittings}).")
-    if dropped:
-        session.notes.append(
-            f"Some earlier answers no longer fit this form and will be asked again: {', '.join(dropped)}"
-        )
-    return session
+    return draft
 
 
 def client_of(record: DocumentBase) -> str | None:
@@ -241,7 +283,13 @@ def _let_file_answer(session: Session, asker: Any) -> None:
 
 
 def run_session(
-    session: Session, workspace: Workspace, store: DraftStore, asker: Asker, options: Options, keep_draft: bool
+    session: Session,
+    workspace: Workspace,
+    store: DraftStore,
+    asker: Asker,
+    options: Options,
+    keep_draft: bool,
+    locks: Locks | None = None,
 ) -> int:
     draft = session.draft
     draft.note_sitting()
@@ -280,9 +328,12 @@ def run_session(
             )
         return EXIT_OK
     assert isinstance(record, DocumentBase)
-    path = write_record(
-        record, session.form, workspace.records_dir, Path(draft.source) if draft.source else None, asker
-    )
+    target = Path(draft.source) if draft.source else None
+    path = target or record_path(workspace.records_dir, record.record_type, client_of(record), record.record_id)
+    if locks is not None:
+        hint = _resume_hint(draft, options) if keep_draft else ""
+        locks.take_for_saving(path, f"the draft {draft.path}" if keep_draft else "", hint)
+    path = write_record(record, session.form, workspace.records_dir, path, asker)
     if draft.path.exists():
         store.remove(draft)
     return render_saved(record, session.form, workspace, path, asker)
@@ -408,12 +459,14 @@ def list_drafts(store: DraftStore, hint: str) -> int:
     for problem in problems:
         _warn(str(problem))
     if not drafts:
-        print(f"No drafts in {store.folder}.")
+        say(f"No drafts in {store.folder}.")
         return EXIT_INVALID if problems else EXIT_OK
-    print(f"Drafts in {store.folder} (newest first):")
+    say(f"Drafts in {store.folder} (newest first):")
     for draft in drafts:
-        print(f"  {draft.id}\n      {describe_draft(draft)}")
-    print(f"To continue one, type:\n  ipsdocs interview --resume DRAFT_ID{hint}")
+        holder = current_holder(lock_path(draft.path))
+        open_now = f"\n      open now in an interview ({holder.describe()})" if holder else ""
+        say(f"  {draft.id}\n      {describe_draft(draft)}{open_now}")
+    say(f"To continue one, type:\n  ipsdocs interview --resume DRAFT_ID{hint}")
     return EXIT_INVALID if problems else EXIT_OK
 
 
@@ -448,11 +501,11 @@ def _say(asker: Asker, text: str) -> None:
     if asker.interactive:
         asker.say(text)
     else:
-        print(text)
+        say(text)
 
 
 def _warn(text: str) -> None:
-    print(text, file=sys.stderr)
+    say(text, sys.stderr)
 
 
 __all__ = ["Options", "interview_command", "person_records", "suggested_record_id"]

@@ -15,6 +15,8 @@ from html import escape as html_escape
 from html.parser import HTMLParser
 from xml.sax.saxutils import escape as xml_escape
 
+from ipsdocs.definitions.models._types import MAX_MARKDOWN_NESTING, markdown_nesting
+
 ALLOWED_TAGS = frozenset({"p", "br", "ul", "ol", "li", "em", "strong", "b", "i", "a", "code", "blockquote"})
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = frozenset({"https", "mailto"})
@@ -55,12 +57,24 @@ def loosen_lists(text: str) -> str:
 
 
 def markdown_to_html(text: str) -> str:
-    """Markdown to HTML that is safe to place in a document: allow-listed tags only."""
+    """Markdown to HTML that is safe to place in a document: allow-listed tags only.
+
+    Text nested deeper than records allow (``MAX_MARKDOWN_NESTING``; the model refuses such an
+    answer, so only text that bypassed it gets here) or that the converter cannot take is shown
+    as plain paragraphs: python-markdown recurses once per level and WeasyPrint lays out every
+    level, so ``">" * 19000`` or ``"- " * 9000`` must never reach them.
+    """
     import nh3
 
+    if markdown_nesting(text) > MAX_MARKDOWN_NESTING:
+        return plain_paragraphs_html(text)
     converter = _markdown()
     converter.reset()
-    html = converter.convert(loosen_lists(text))
+    try:
+        html = converter.convert(loosen_lists(text))
+    except RecursionError:
+        _markdown.cache_clear()  # its state is half-built; the next text gets a fresh converter
+        return plain_paragraphs_html(text)
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -69,6 +83,12 @@ def markdown_to_html(text: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def plain_paragraphs_html(text: str) -> str:
+    """Text as paragraphs (blank lines) and line breaks, everything else escaped: no Markdown at all."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    return "".join("<p>" + "<br>".join(html_escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
 
 
 def plain_to_html(text: str) -> str:

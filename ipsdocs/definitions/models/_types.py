@@ -46,7 +46,45 @@ ShortText = Annotated[str, AfterValidator(one_line), Field(max_length=200)]
 LONG_TEXT_MARK = {"contentMediaType": "text/markdown"}
 """Marks free text that holds Markdown, in the JSON Schema and for rendering."""
 
-LongText = Annotated[str, AfterValidator(clean_text), Field(max_length=20_000, json_schema_extra=LONG_TEXT_MARK)]
+MAX_MARKDOWN_NESTING = 10
+"""Lists and quotes inside each other: people use two or three levels; ten is the most allowed."""
+
+_CONTAINER = re.compile(r"([ \t]*)(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+
+
+def markdown_nesting(text: str) -> int:
+    """How deeply the Markdown in ``text`` nests quotes and lists (indentation counted in steps of
+    four spaces), read line by line without parsing: cheap whatever the text holds."""
+    deepest = 0
+    for line in text.split("\n"):
+        depth, position = 0, 0
+        while match := _CONTAINER.match(line, position):
+            depth += len(match.group(1).expandtabs(4)) // 4 + 1
+            position = match.end()
+        rest = line[position:]
+        depth += len(rest[: len(rest) - len(rest.lstrip(" \t"))].expandtabs(4)) // 4
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def shallow_markdown(value: str) -> str:
+    """Markdown nested thousands of levels deep (``>>>>…``, ``- - - …``) would take the Markdown
+    converter and the PDF layout down; such an answer is refused with what to change."""
+    depth = markdown_nesting(value)
+    if depth > MAX_MARKDOWN_NESTING:
+        raise ValueError(
+            f"the answer nests lists or quotes {depth} levels deep, and at most {MAX_MARKDOWN_NESTING} are "
+            "allowed; remove some of the > or - marks (or the indentation) at the start of its lines"
+        )
+    return value
+
+
+LongText = Annotated[
+    str,
+    AfterValidator(clean_text),
+    AfterValidator(shallow_markdown),
+    Field(max_length=20_000, json_schema_extra=LONG_TEXT_MARK),
+]
 """Free text in the person's or the ESP's words; Markdown (paragraphs, lists, emphasis) allowed."""
 
 PastDate = Annotated[date, AfterValidator(not_in_future)]
@@ -236,6 +274,7 @@ DischargeReason = jurisdiction_choices(
 
 
 __all__ = [
+    "MAX_MARKDOWN_NESTING",
     "DischargeReason",
     "DocumentBase",
     "EmploymentStatus",
@@ -254,5 +293,6 @@ __all__ = [
     "clean_text",
     "is_long_text",
     "jurisdiction_choices",
+    "markdown_nesting",
     "require_order",
 ]
