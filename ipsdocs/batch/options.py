@@ -24,6 +24,10 @@ class BatchOptions:
     workspace: Workspace = field(default_factory=Workspace)
     time_limit: float = DEFAULT_TIME_LIMIT
     zip: bool = False
+    engine: str = "local"
+    """``local`` (a process pool on this machine) or ``dask`` (engine.py)."""
+    scheduler: str | None = None
+    """``--engine dask``: the address of an existing Dask scheduler; None starts a LocalCluster."""
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The worker processes of a batch.
+"""The local engine: the worker processes of a batch on this machine (dask_engine.py is the other).
 
 A small pool of our own rather than ``concurrent.futures``: each worker gets one document at a
 time, so the parent always knows which document a worker is on. That is what lets it
@@ -9,7 +9,8 @@ time, so the parent always knows which document a worker is on. That is what let
 - stop on Ctrl-C without losing anything: no new documents are handed out, those in progress
   finish (a second Ctrl-C stops them too; their temporary files never look like documents).
 
-Workers ignore SIGINT; the parent alone decides how the batch ends.
+Workers ignore SIGINT; the parent alone decides how the batch ends. They render in a scratch
+folder inside ``--out`` and hand the bytes back; the batch publishes them (engine.publish).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 
 from ipsdocs.agency.workspace import Workspace
 from ipsdocs.batch.plan import DocumentJob
-from ipsdocs.batch.worker import DocumentResult
+from ipsdocs.batch.worker import SCRATCH_FOLDER, DocumentResult
 from ipsdocs.errors import Problem
 
 KILL_GRACE_SECONDS = 15.0
@@ -71,7 +72,7 @@ class WorkerPool:
     ) -> None:
         self.size = max(1, size)
         self.max_documents = max_documents
-        self._args = (workspace, out_dir, time_limit, formats)
+        self._args = (workspace, out_dir / SCRATCH_FOLDER, time_limit, formats)
         self.time_limit = time_limit
         self._context = _context()
         self._workers: list[_Worker] = []

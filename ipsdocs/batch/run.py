@@ -7,6 +7,7 @@ that fails, a document that takes too long, each is listed with its problem and 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from ipsdocs.batch.outdir import Earlier, Journal, batch_identity, prepare_outpu
 from ipsdocs.batch.plan import DocumentJob, Planner
 from ipsdocs.batch.progress import Progress, make_progress
 from ipsdocs.batch.sources import check_arguments, scan_sources
-from ipsdocs.batch.worker import DocumentResult
+from ipsdocs.batch.worker import SCRATCH_FOLDER, DocumentResult
 
 
 def run_batch(options: BatchOptions, progress: Callable[[int], Progress] = make_progress) -> BatchOutcome:
@@ -64,32 +65,38 @@ def _render_all(
 ) -> None:
     if not todo:
         return
-    from ipsdocs.batch.pool import WorkerPool
+    from ipsdocs.batch.engine import Publisher, open_engine
 
     size = min(options.workers or os.cpu_count() or 1, len(todo))
+    engine = open_engine(options, size)
+    publish = Publisher(options.out)
     progress = progress_factory(len(todo))
     by_index = {job.index: job for job in todo}
 
-    def on_result(result: DocumentResult) -> None:
-        job = by_index[result.index]
+    def on_result(confirmed: DocumentResult) -> None:
+        job = by_index[confirmed.index]
+        result = publish(job, confirmed)
+        if result is None:  # a second copy of a document already published (Dask may run a task twice)
+            return
         _record_result(job, result, outcome, journal)
         progress.advance(failed=not result.written)
         if result.disk_full and not outcome.disk_full:
             outcome.disk_full = True
             progress.note(f"The disk holding {options.out} is full: stopping after the documents in progress.")
-            pool.stop()
+            engine.stop()
 
     try:
-        with WorkerPool(size, options.workspace, options.out, options.time_limit, options.formats) as pool:
+        with engine:
             try:
-                pool.run(todo, on_result)
+                engine.run(todo, on_result)
             except KeyboardInterrupt:
                 outcome.interrupted = True
-                progress.note("Stopping: finishing the documents in progress (Ctrl-C again stops them now)...")
-                pool.stop()
-                pool.run([], on_result)
+                progress.note("Stopping: keeping the documents finished so far (Ctrl-C again stops at once)...")
+                engine.stop()
+                engine.run([], on_result)
     finally:
         progress.close()
+        shutil.rmtree(options.out / SCRATCH_FOLDER, ignore_errors=True)
 
 
 def _record_result(job: DocumentJob, result: DocumentResult, outcome: BatchOutcome, journal: Journal) -> None:

@@ -1,28 +1,40 @@
-"""One worker process of a batch: renders documents with its forms and templates loaded once.
+"""The job of a batch, the same on every engine: one document from one record, with the
+workspace's forms and templates loaded once per worker.
 
-Runs in a child process (see pool.py). Jinja's sandbox stops a template from reaching files or
+Runs in a child process of the local pool (pool.py) or on a Dask worker (dask_engine.py). A
+worker never writes into ``--out``: it renders into its own scratch folder, reads the bytes
+back and returns them in the ``DocumentResult``; the batch's own process publishes each
+confirmed result once (engine.publish). Jinja's sandbox stops a template from reaching files or
 Python internals but not from running for ever (``{% for i in range(9999) %}{% for j in ... %}``),
-so every document has a time limit enforced by a timer signal inside the worker; the pool kills a
-worker that does not answer even then.
+so every document has a time limit: a timer signal in a process's main thread (the local pool),
+an exception sent to the rendering thread elsewhere (Dask runs tasks in threads). The local pool
+also kills a worker that does not answer even then.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import hashlib
 import resource
 import shutil
 import signal
+import tempfile
+import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ipsdocs.agency.workspace import Workspace
 from ipsdocs.batch.plan import DocumentJob
 from ipsdocs.errors import IpsdocsError, OutputError, Problem
+from ipsdocs.store import ensure_private_dir
 
 DISK_NEARLY_FULL = 1 << 20
+SCRATCH_FOLDER = ".ipsdocs-render"
+"""Inside ``--out``: where local workers render before handing the bytes back (removed after)."""
 
 
 class TimeLimitReached(BaseException):
@@ -33,7 +45,7 @@ class TimeLimitReached(BaseException):
 
 @dataclass(frozen=True)
 class DocumentResult:
-    """What happened to one document; sent back to the parent process."""
+    """What happened to one document; sent back to the batch's process, which publishes ``data``."""
 
     index: int
     written: bool
@@ -45,16 +57,23 @@ class DocumentResult:
     disk_full: bool = False
     peak_rss_kib: int = 0
     seconds: float = 0.0
+    data: bytes = field(default=b"", repr=False, compare=False)
+    """The document's bytes, until published (then dropped)."""
 
 
 class Renderer:
-    """A worker's state: the workspace's agency, templates and forms, loaded once."""
+    """A worker's state: the workspace's agency, templates and forms, loaded once.
 
-    def __init__(self, workspace: Workspace, out_dir: Path, time_limit: float) -> None:
+    Documents are rendered and checked in a private folder of its own inside ``scratch_root``
+    (the system's temporary folder if None), removed by ``close``, before their bytes are returned."""
+
+    def __init__(self, workspace: Workspace, scratch_root: Path | None, time_limit: float) -> None:
         self.workspace = workspace
         self.agency = workspace.agency
         self.templates = workspace.templates
-        self.out_dir = out_dir
+        if scratch_root is not None:
+            ensure_private_dir(scratch_root)
+        self.scratch = Path(tempfile.mkdtemp(prefix="ipsdocs-render-", dir=scratch_root))
         self.time_limit = time_limit
         self._forms: dict[str, Any] = {}
         self.documents = 0
@@ -74,7 +93,7 @@ class Renderer:
             what = f"took longer than {self.time_limit:g} s to render; the template may loop without end"
             result = _failed(job, [Problem(job.source.origin, what)])
         except OutputError as error:
-            full = shutil.disk_usage(self.out_dir).free < DISK_NEARLY_FULL
+            full = shutil.disk_usage(self.scratch).free < DISK_NEARLY_FULL
             result = _failed(job, error.problems, disk_full=full)
         except IpsdocsError as error:
             result = _failed(job, error.problems)
@@ -91,14 +110,21 @@ class Renderer:
 
         record = job.source.record
         outcome = render_record(
-            record, self.form(record.record_type), self.out_dir / job.folder, (job.format,), self.agency, self.templates
+            record, self.form(record.record_type), self.scratch / job.folder, (job.format,), self.agency, self.templates
         )
         file = outcome.files[0]
         missing = tuple(str(finding) for finding in outcome.missing)
         if file.problems or file.path is None:
             return _failed(job, file.problems, missing=missing)
-        data = file.path.read_bytes()
-        return DocumentResult(job.index, True, hashlib.sha256(data).hexdigest(), len(data), file.pages, missing)
+        try:
+            data = file.path.read_bytes()
+        finally:
+            file.path.unlink(missing_ok=True)
+        digest = hashlib.sha256(data).hexdigest()
+        return DocumentResult(job.index, True, digest, len(data), file.pages, missing, data=data)
+
+    def close(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def release_garbage(documents: int) -> None:
@@ -120,19 +146,57 @@ def _failed(job: DocumentJob, problems: Any, missing: tuple[str, ...] = (), disk
 
 
 class _time_limit:
-    """A timer signal that interrupts the Python code of a runaway template."""
+    """Interrupts the Python code of a runaway template after ``seconds``.
+
+    In a process's main thread (the local pool) a timer signal does it. Signals reach only the
+    main thread, and Dask runs tasks in worker threads: there a timer thread raises
+    ``TimeLimitReached`` inside the rendering thread instead (``PyThreadState_SetAsyncExc``, which
+    acts, as the signal does, at the next Python instruction).
+    """
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
+        self._signal = threading.current_thread() is threading.main_thread()
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._fired = self._done = False
+        self._thread = threading.get_ident()
 
     def __enter__(self) -> None:
-        if self.seconds > 0:
+        if self.seconds <= 0:
+            return
+        if self._signal:
             signal.signal(signal.SIGALRM, _raise_time_limit)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            return
+        self._timer = threading.Timer(self.seconds, self._interrupt)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _interrupt(self) -> None:
+        with self._lock:
+            if not self._done:
+                self._fired = True
+                _send_exception(self._thread, TimeLimitReached)
 
     def __exit__(self, *exc: object) -> None:
-        if self.seconds > 0:
+        if self.seconds <= 0:
+            return
+        if self._signal:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        with self._lock:
+            self._done = True
+            if self._timer is not None:
+                self._timer.cancel()
+            if self._fired and exc[0] is None:  # fired as the document finished: withdraw it
+                _send_exception(self._thread, None)
+
+
+def _send_exception(thread: int, exception: type[BaseException] | None) -> None:
+    """Raise ``exception`` in ``thread`` at its next Python instruction (None withdraws it)."""
+    what = ctypes.py_object(exception) if exception else None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), what)
 
 
 def _raise_time_limit(signum: int, frame: object) -> None:
@@ -147,16 +211,22 @@ def warm_up(formats: tuple[str, ...]) -> None:
         import weasyprint  # noqa: F401
 
 
-def serve(connection: Any, workspace: Workspace, out_dir: Path, time_limit: float, formats: tuple[str, ...]) -> None:
-    """The worker process's loop: a job in, a result out, until the parent sends ``None``."""
+def serve(
+    connection: Any, workspace: Workspace, scratch_root: Path, time_limit: float, formats: tuple[str, ...]
+) -> None:
+    """The local worker process's loop: a job in, a result out, until the parent sends ``None``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how Ctrl-C ends the batch
     warm_up(formats)
-    renderer = Renderer(workspace, out_dir, time_limit)
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        connection.send(renderer.render(job))
+    renderer = Renderer(workspace, scratch_root, time_limit)
+    try:
+        while True:
+            try:
+                job = connection.recv()
+            except (EOFError, OSError):
+                return
+            if job is None:
+                return
+            with contextlib.suppress(BrokenPipeError):
+                connection.send(renderer.render(job))
+    finally:
+        renderer.close()
