@@ -20,12 +20,16 @@ def batch_command(
     workspace: Workspace,
     time_limit: float,
     make_zip: bool,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> int:
     if workers is not None and workers < 1:
         raise IpsdocsError.one("--workers", "must be at least 1")
     if time_limit <= 0:
         raise IpsdocsError.one("--time-limit", "must be more than 0 seconds")
-    options = BatchOptions(list(sources), out, formats, workers, workspace, time_limit, make_zip)
+    if scheduler is not None and engine != "dask":
+        raise IpsdocsError.one("--scheduler", "is the address of a Dask cluster: use it with --engine dask")
+    options = BatchOptions(list(sources), out, formats, workers, workspace, time_limit, make_zip, engine, scheduler)
     outcome = run_batch(options)
     report(outcome)
     return outcome.exit_code

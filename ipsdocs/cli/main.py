@@ -32,6 +32,11 @@ class FormatChoice(StrEnum):
     all = "all"
 
 
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 def _formats(choice: FormatChoice) -> tuple[Literal["docx", "pdf"], ...]:
     if choice is FormatChoice.docx:
         return ("docx",)
@@ -219,6 +224,18 @@ def batch(
     time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds one document may take.")] = 120.0,
     zip_: Annotated[bool, typer.Option("--zip", help="Also write the whole folder as DIR.zip beside it.")] = False,
     workspace: WorkspaceOption = None,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option("--engine", help="local: worker processes here; dask: Dask distributed (ipsdocs[dask])."),
+    ] = EngineChoice.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="With --engine dask: an existing cluster's scheduler (tcp://HOST:8786, tls://...); "
+            "default: a LocalCluster of --workers processes here.",
+        ),
+    ] = None,
 ) -> None:
     """Render every record for an audit, in parallel: documents per person, manifest.json, audit summary.
 
@@ -229,7 +246,8 @@ def batch(
     from ipsdocs.cli.batch import batch_command
 
     ws = find_workspace(workspace)
-    raise typer.Exit(batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_))
+    code = batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_, engine.value, scheduler)
+    raise typer.Exit(code)
 
 
 @app.command()
