@@ -7,8 +7,10 @@ ipsdocs's cost per document (render, read back, check, write atomically, hash) t
 libraries' cost on the same content (docxtpl render+save of the same template and context;
 WeasyPrint write_pdf of the same HTML), both measured here, in this run, in one process; peak
 memory of the one worker that rendered every document; ``ipsdocs --help`` time; a second run with
-nothing changed. ``--memory N`` also has one worker render N documents per format and prints its
-peak memory every N/10 documents: flat means no growth.
+nothing changed; with Dask installed (``ipsdocs[dask]``), documents per second on a Dask
+LocalCluster of as many worker processes (one thread each) over the same records, as a ratio to
+the local pool, and Dask's overhead per document. ``--memory N`` also has one worker render N
+documents per format and prints its peak memory every N/10 documents: flat means no growth.
 """
 
 from __future__ import annotations
@@ -81,11 +83,50 @@ def overhead(fmt: str, jobs: list, workspace: Workspace, scratch: Path) -> tuple
     return statistics.median(bare), statistics.median(ours)
 
 
-def throughput(sources: list[Path], out: Path, fmt: str, workers: int) -> tuple[float, object, float]:
+def throughput(
+    sources: list[Path], out: Path, fmt: str, workers: int, scheduler: str | None = None
+) -> tuple[float, object, float]:
     started = time.perf_counter()
-    outcome = run_batch(BatchOptions(sources, out, (fmt,), workers=workers), quiet)
+    engine = "dask" if scheduler else "local"
+    options = BatchOptions(sources, out, (fmt,), workers=workers, engine=engine, scheduler=scheduler)
+    outcome = run_batch(options, quiet)
     seconds = time.perf_counter() - started
+    assert not outcome.failures, outcome.failures  # type: ignore[attr-defined]
     return outcome.rendered / seconds, outcome, seconds
+
+
+def start_dask(workers: int) -> tuple[object | None, float]:
+    """A LocalCluster as ``--engine dask`` starts one (processes, 1 thread each, 127.0.0.1), and how
+    long it took to start; None without the ``ipsdocs[dask]`` extra."""
+    try:
+        import logging
+
+        from distributed import LocalCluster
+    except ImportError:
+        return None, 0.0
+    started = time.perf_counter()
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    return cluster, time.perf_counter() - started
+
+
+def dask_line(export: Path, scratch: Path, fmt: str, cores: int, cluster: object, local: float) -> str:
+    """Documents/s on the cluster over the same records, the ratio to the local pool's ``local``
+    documents/s, and the extra wall time per document (x workers: the extra worker time)."""
+    address = cluster.scheduler_address  # type: ignore[attr-defined]
+    rate, _, _ = throughput([export], scratch / f"{fmt}-dask", fmt, cores, scheduler=address)
+    extra = (1 / rate - 1 / local) * 1000
+    return (
+        f"      Dask LocalCluster ({cores} processes x 1 thread): {rate:.1f} documents/s, "
+        f"{rate / local:.2f}x the local pool's {local:.1f}; overhead {extra:.1f} ms per document "
+        f"({extra * cores:.1f} ms of worker time)"
+    )
 
 
 def memory_curve(peaks_kib: list[int], points: int = 10) -> str:
@@ -132,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     records = scan_sources([export]).records
     print(f"{len(records)} generated records for {args.people} people; {cores} cores; figures from this run")
     print(f"ipsdocs --help: {help_seconds() * 1000:.0f} ms")
+    cluster, startup = start_dask(cores)
+    if cluster is not None:
+        print(f"Dask LocalCluster of {cores} workers started in {startup:.1f} s (once per batch; not in the rates)")
     for fmt in args.formats:
         jobs = Planner(workspace).jobs(records, (fmt,))
         sample = [j for j in jobs if j.source.record.record_type == "employment_plan"][: args.sample]
@@ -152,10 +196,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{peaks[-1] / 1024:.0f} MiB after {len(peaks)}\n"
             f"      second run with nothing changed: {rerun:.1f} s ({again.kept} kept, {again.rendered} rendered)"
         )
+        if cluster is not None:
+            print(dask_line(export, scratch, fmt, cores, cluster, many))
     if args.memory:
         print(f"Memory of one worker over {args.memory} documents (flat = no growth):")
         for fmt in args.formats:
             print("      " + memory_run(args.memory, fmt, scratch))
+    if cluster is not None:
+        cluster.close()  # type: ignore[attr-defined]
     print(f"(scratch files in {scratch})")
     return 0
 

@@ -54,10 +54,11 @@ CONNECT_SECONDS = 30
 class WorkspaceBundle:
     """The workspace's files a worker needs, as one tar archive named by its sha256."""
 
-    def __init__(self, data: bytes, workspace: Workspace | None = None) -> None:
+    def __init__(self, data: bytes, workspace: Workspace | None = None, root: Path | None = None) -> None:
         self.data = data
         self.digest = hashlib.sha256(data).hexdigest()
         self.builtin = workspace  # the built-in workspace (no folder) travels as it is
+        self.root = root
 
     @classmethod
     def of(cls, workspace: Workspace) -> WorkspaceBundle:
@@ -75,12 +76,21 @@ class WorkspaceBundle:
                 data = path.read_bytes()
                 info.size, info.mode, info.mtime = len(data), 0o600, 0
                 archive.addfile(info, io.BytesIO(data))
-        return cls(buffer.getvalue())
+        return cls(buffer.getvalue(), root=root)
 
     def unpack(self, under: Path) -> Workspace:
-        """The workspace, unpacked once per worker into ``under/ipsdocs-workspace-<sha256>``."""
+        """The workspace, unpacked once per worker into ``under/ipsdocs-workspace-<sha256>``.
+
+        A worker that sees the very same files at the batch's own path (this machine, or a shared
+        file system) uses them there: WeasyPrint names each image of a PDF by its address, so a
+        logo read from another folder gives a PDF that differs in that name (README)."""
         if self.builtin is not None:
             return self.builtin
+        if self.root is not None and (self.root / "ipsdocs.toml").is_file():
+            with contextlib.suppress(IpsdocsError, OSError):
+                here = load_workspace(self.root)
+                if WorkspaceBundle.of(here).digest == self.digest:
+                    return here
         folder = under / f"ipsdocs-workspace-{self.digest[:16]}"
         if not (folder / ".complete").exists():
             partial = under / f".{folder.name}.{uuid.uuid4().hex}"

@@ -34,6 +34,7 @@ def run_batch(options: BatchOptions, progress: Callable[[int], Progress] = make_
         _render_all(options, todo, outcome, journal, progress)
     finally:
         remove_partial_files(options.out)
+    outcome.failures.sort(key=lambda f: (f.path, f.origin))  # in the order of the plan, not of completion
     if outcome.complete:
         outcome.removed = _remove_outdated(options.out, earlier, outcome)
     from ipsdocs.batch.finish import finish_batch

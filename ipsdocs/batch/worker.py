@@ -17,6 +17,7 @@ import contextlib
 import ctypes
 import gc
 import hashlib
+import os
 import resource
 import shutil
 import signal
@@ -33,6 +34,8 @@ from ipsdocs.errors import IpsdocsError, OutputError, Problem
 from ipsdocs.store import ensure_private_dir
 
 DISK_NEARLY_FULL = 1 << 20
+EXIT_STUCK = 70
+"""How a Dask worker ends itself when a document is stuck past its time limit in C code."""
 SCRATCH_FOLDER = ".ipsdocs-render"
 """Inside ``--out``: where local workers render before handing the bytes back (removed after)."""
 
@@ -148,17 +151,24 @@ def _failed(job: DocumentJob, problems: Any, missing: tuple[str, ...] = (), disk
 class _time_limit:
     """Interrupts the Python code of a runaway template after ``seconds``.
 
-    In a process's main thread (the local pool) a timer signal does it. Signals reach only the
-    main thread, and Dask runs tasks in worker threads: there a timer thread raises
-    ``TimeLimitReached`` inside the rendering thread instead (``PyThreadState_SetAsyncExc``, which
-    acts, as the signal does, at the next Python instruction).
+    In a process's main thread (the local pool) a timer signal does it; the pool kills a worker
+    that does not answer even then. Signals reach only the main thread, and Dask runs tasks in
+    worker threads: there a watchdog thread raises ``TimeLimitReached`` inside the rendering
+    thread (``PyThreadState_SetAsyncExc``, which acts, as the signal does, at the next Python
+    instruction), again every ``REPEAT_SECONDS`` in case library code swallowed it. If the document
+    is still not done ``HARD_STOP_SECONDS`` later (stuck in C code), the watchdog ends the worker
+    process, as the local pool would: Dask's nanny starts a fresh one, and the scheduler tries
+    the document again, up to its ``allowed-failures``, before failing it alone.
     """
+
+    REPEAT_SECONDS = 0.5
+    HARD_STOP_SECONDS = 15.0
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self._signal = threading.current_thread() is threading.main_thread()
         self._lock = threading.Lock()
-        self._timer: threading.Timer | None = None
+        self._finished = threading.Event()
         self._fired = self._done = False
         self._thread = threading.get_ident()
 
@@ -169,13 +179,18 @@ class _time_limit:
             signal.signal(signal.SIGALRM, _raise_time_limit)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
             return
-        self._timer = threading.Timer(self.seconds, self._interrupt)
-        self._timer.daemon = True
-        self._timer.start()
+        threading.Thread(target=self._watch, name="ipsdocs-time-limit", daemon=True).start()
 
-    def _interrupt(self) -> None:
-        with self._lock:
-            if not self._done:
+    def _watch(self) -> None:
+        if self._finished.wait(self.seconds):
+            return
+        hard_stop = time.monotonic() + self.HARD_STOP_SECONDS
+        while not self._finished.wait(0 if not self._fired else self.REPEAT_SECONDS):
+            if time.monotonic() > hard_stop:
+                os._exit(EXIT_STUCK)
+            with self._lock:
+                if self._done:
+                    return
                 self._fired = True
                 _send_exception(self._thread, TimeLimitReached)
 
@@ -187,9 +202,8 @@ class _time_limit:
             return
         with self._lock:
             self._done = True
-            if self._timer is not None:
-                self._timer.cancel()
-            if self._fired and exc[0] is None:  # fired as the document finished: withdraw it
+            self._finished.set()
+            if self._fired:  # one more may be pending: withdraw it
                 _send_exception(self._thread, None)
 
 
