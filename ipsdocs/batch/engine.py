@@ -54,7 +54,7 @@ def open_engine(options: BatchOptions, size: int) -> Engine:
         return dask_engine.DaskEngine(options.workspace, options.time_limit, options.formats, options.scheduler, size)
     from ipsdocs.batch.pool import WorkerPool
 
-    return WorkerPool(size, options.workspace, options.out, options.time_limit, options.formats)
+    return WorkerPool(size, options.workspace, options.time_limit, options.formats)
 
 
 def _dask_module() -> Any:

@@ -7,7 +7,6 @@ that fails, a document that takes too long, each is listed with its problem and 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from ipsdocs.batch.outdir import Earlier, Journal, batch_identity, prepare_outpu
 from ipsdocs.batch.plan import DocumentJob, Planner
 from ipsdocs.batch.progress import Progress, make_progress
 from ipsdocs.batch.sources import check_arguments, scan_sources
-from ipsdocs.batch.worker import SCRATCH_FOLDER, DocumentResult
+from ipsdocs.batch.worker import DocumentResult
 
 
 def run_batch(options: BatchOptions, progress: Callable[[int], Progress] = make_progress) -> BatchOutcome:
@@ -97,7 +96,6 @@ def _render_all(
                 engine.run([], on_result)
     finally:
         progress.close()
-        shutil.rmtree(options.out / SCRATCH_FOLDER, ignore_errors=True)
 
 
 def _record_result(job: DocumentJob, result: DocumentResult, outcome: BatchOutcome, journal: Journal) -> None:

@@ -36,8 +36,14 @@ from ipsdocs.store import ensure_private_dir
 DISK_NEARLY_FULL = 1 << 20
 EXIT_STUCK = 70
 """How a Dask worker ends itself when a document is stuck past its time limit in C code."""
-SCRATCH_FOLDER = ".ipsdocs-render"
-"""Inside ``--out``: where local workers render before handing the bytes back (removed after)."""
+
+
+def scratch_base() -> Path | None:
+    """Where workers render a document before reading its bytes back and deleting it: memory
+    (``/dev/shm``) where the system has it, so that the write's fsync costs nothing (about 10 ms
+    per document on a busy disk); else the system's temporary folder."""
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 class TimeLimitReached(BaseException):
@@ -68,7 +74,7 @@ class Renderer:
     """A worker's state: the workspace's agency, templates and forms, loaded once.
 
     Documents are rendered and checked in a private folder of its own inside ``scratch_root``
-    (the system's temporary folder if None), removed by ``close``, before their bytes are returned."""
+    (``scratch_base()`` if None), removed by ``close``, before their bytes are returned."""
 
     def __init__(self, workspace: Workspace, scratch_root: Path | None, time_limit: float) -> None:
         self.workspace = workspace
@@ -76,7 +82,7 @@ class Renderer:
         self.templates = workspace.templates
         if scratch_root is not None:
             ensure_private_dir(scratch_root)
-        self.scratch = Path(tempfile.mkdtemp(prefix="ipsdocs-render-", dir=scratch_root))
+        self.scratch = Path(tempfile.mkdtemp(prefix="ipsdocs-render-", dir=scratch_root or scratch_base()))
         self.time_limit = time_limit
         self._forms: dict[str, Any] = {}
         self.documents = 0
