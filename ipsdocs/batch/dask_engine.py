@@ -111,7 +111,7 @@ def _files(path: Path) -> list[Path]:
     return [path] if path.is_file() else []
 
 
-_STATE: dict[str, tuple[Workspace, float, Path]] = {}
+_STATE: dict[str, tuple[Workspace, float]] = {}
 _RENDERERS: dict[tuple[str, int], Renderer] = {}
 _LOCK = threading.Lock()
 
@@ -126,7 +126,7 @@ class WorkspacePlugin(distributed.WorkerPlugin):
         local = Path(worker.local_directory)
         workspace = self.bundle.unpack(local)
         warm_up(self.formats)
-        _STATE[self.name] = (workspace, self.time_limit, local)
+        _STATE[self.name] = (workspace, self.time_limit)
 
     def teardown(self, worker: Any) -> None:
         _STATE.pop(self.name, None)
@@ -141,8 +141,8 @@ def render_document(batch: str, job: DocumentJob) -> DocumentResult:
     with _LOCK:
         renderer = _RENDERERS.get(key)
         if renderer is None:
-            workspace, time_limit, local = _STATE[batch]
-            renderer = _RENDERERS[key] = Renderer(workspace, local, time_limit)
+            workspace, time_limit = _STATE[batch]
+            renderer = _RENDERERS[key] = Renderer(workspace, None, time_limit)
     return renderer.render(job)
 
 

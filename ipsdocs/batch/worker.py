@@ -4,7 +4,7 @@ workspace's forms and templates loaded once per worker.
 Runs in a child process of the local pool (pool.py) or on a Dask worker (dask_engine.py). A
 worker never writes into ``--out``: it renders into its own scratch folder, reads the bytes
 back and returns them in the ``DocumentResult``; the batch's own process publishes each
-confirmed result once (engine.publish). Jinja's sandbox stops a template from reaching files or
+confirmed result once (engine.Publisher). Jinja's sandbox stops a template from reaching files or
 Python internals but not from running for ever (``{% for i in range(9999) %}{% for j in ... %}``),
 so every document has a time limit: a timer signal in a process's main thread (the local pool),
 an exception sent to the rendering thread elsewhere (Dask runs tasks in threads). The local pool
@@ -124,13 +124,19 @@ class Renderer:
         file = outcome.files[0]
         missing = tuple(str(finding) for finding in outcome.missing)
         if file.problems or file.path is None:
-            return _failed(job, file.problems, missing=missing)
+            return _failed(job, [self._named(job, p) for p in file.problems], missing=missing)
         try:
             data = file.path.read_bytes()
         finally:
             file.path.unlink(missing_ok=True)
         digest = hashlib.sha256(data).hexdigest()
         return DocumentResult(job.index, True, digest, len(data), file.pages, missing, data=data)
+
+    def _named(self, job: DocumentJob, problem: Problem) -> Problem:
+        """A problem located in the scratch folder is the document's, named by its place in ``--out``."""
+        if not problem.where.startswith(str(self.scratch)):
+            return problem
+        return replace(problem, where=job.relpath)
 
     def close(self) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)
