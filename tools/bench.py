@@ -1,6 +1,6 @@
 """``make bench``: how fast a batch renders, and what ipsdocs adds to the bare libraries' cost.
 
-    python -m tools.bench [--people 10] [--sample 15] [--formats docx pdf] [--memory 1000]
+    python -m tools.bench [--people 10] [--sample 15] [--formats docx pdf] [--memory 1000] [--turns 3]
 
 For DOCX and PDF: documents per second with 1 worker and with all workers; the ratio of
 ipsdocs's cost per document (render, read back, check, write atomically, hash) to the bare
@@ -118,16 +118,32 @@ def start_dask(workers: int) -> tuple[object | None, float]:
     return cluster, time.perf_counter() - started
 
 
-def dask_line(export: Path, scratch: Path, fmt: str, cores: int, cluster: object, local: float) -> str:
-    """Documents/s on the cluster over the same records, the ratio to the local pool's ``local``
-    documents/s, and the extra wall time per document (x workers: the extra worker time)."""
+def dask_line(export: Path, scratch: Path, fmt: str, cores: int, cluster: object, repeat: int) -> str:
+    """Documents/s on the cluster and with the local pool over the same records, run in turns
+    ``repeat`` times (medians, so that a change in the machine's load hits both alike), their
+    ratio, and Dask's cost: per batch (connect, hand the workspace over) and per document."""
+    from ipsdocs.batch.dask_engine import DaskEngine
+
     address = cluster.scheduler_address  # type: ignore[attr-defined]
-    rate, _, _ = throughput([export], scratch / f"{fmt}-dask", fmt, cores, scheduler=address)
-    extra = (1 / rate - 1 / local) * 1000
+    started = time.perf_counter()
+    with DaskEngine(Workspace(), 120.0, (fmt,), address, cores):  # connect, hand the workspace over
+        pass
+    fixed = time.perf_counter() - started
+    local, dask, extra = [], [], []
+    for turn in range(repeat):
+        here, outcome, here_seconds = throughput([export], scratch / f"{fmt}-local-{turn}", fmt, cores)
+        there, _, there_seconds = throughput([export], scratch / f"{fmt}-dask-{turn}", fmt, cores, scheduler=address)
+        local.append(here)
+        dask.append(there)
+        extra.append((there_seconds - fixed - here_seconds) / outcome.rendered * 1000)  # type: ignore[attr-defined]
+    ratio = statistics.median(d / lo for d, lo in zip(dask, local, strict=True))
+    per_document = statistics.median(extra)
     return (
-        f"      Dask LocalCluster ({cores} processes x 1 thread): {rate:.1f} documents/s, "
-        f"{rate / local:.2f}x the local pool's {local:.1f}; overhead {extra:.1f} ms per document "
-        f"({extra * cores:.1f} ms of worker time)"
+        f"      Dask LocalCluster ({cores} processes x 1 thread) against the local pool ({cores} workers), "
+        f"{repeat} turns each: {statistics.median(dask):.1f} vs {statistics.median(local):.1f} documents/s, "
+        f"ratio {ratio:.2f} (turns: {' '.join(f'{d / lo:.2f}' for d, lo in zip(dask, local, strict=True))})\n"
+        f"      Dask's cost: {fixed:.2f} s per batch to connect and hand the workspace over, then "
+        f"{per_document:.1f} ms more per document ({per_document * cores:.1f} ms of worker time)"
     )
 
 
@@ -167,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=15, help="documents timed one by one for the ratios")
     parser.add_argument("--formats", nargs="+", default=["docx", "pdf"], choices=["docx", "pdf"])
     parser.add_argument("--memory", type=int, default=0, help="also: one worker's memory over this many documents")
+    parser.add_argument("--turns", type=int, default=3, help="local pool and Dask run in turns this many times")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     scratch = Path(tempfile.mkdtemp(prefix="ipsdocs-bench-"))
@@ -199,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             f"      second run with nothing changed: {rerun:.1f} s ({again.kept} kept, {again.rendered} rendered)"
         )
         if cluster is not None:
-            print(dask_line(export, scratch, fmt, cores, cluster, many))
+            print(dask_line(export, scratch, fmt, cores, cluster, args.turns))
     if args.memory:
         print(f"Memory of one worker over {args.memory} documents (flat = no growth):")
         for fmt in args.formats:
