@@ -70,6 +70,7 @@ def bare_seconds(fmt: str, job, workspace: Workspace, scratch: Path) -> float:
 def overhead(fmt: str, jobs: list, workspace: Workspace, scratch: Path) -> tuple[float, float]:
     """Median seconds per document: bare library, and ipsdocs's whole per-document pipeline."""
     warm_up((fmt,))
+    scratch.mkdir(parents=True, exist_ok=True)
     renderer = Renderer(workspace, None, time_limit=0)
     publish = Publisher(scratch / "ipsdocs")
     for job in jobs[:2]:  # warm caches (fonts, compiled templates) for both, untimed
