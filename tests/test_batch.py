@@ -238,9 +238,7 @@ def test_workers_are_replaced_after_their_quota_and_a_job_that_cannot_travel_fai
     unpicklable = replace(jobs[3], source=replace(jobs[3].source, record=lambda: None))  # type: ignore[arg-type]
     jobs[3] = unpicklable
     results = []
-    out = tmp_path / "out"
-    out.mkdir()
-    with WorkerPool(2, workspace, out, 60.0, ("docx",), max_documents=2) as pool:
+    with WorkerPool(2, workspace, 60.0, ("docx",), max_documents=2) as pool:
         first = [w.process.pid for w in pool._workers]
         pool.run(jobs, results.append)
         assert not set(first) & {w.process.pid for w in pool._workers}  # all replaced at least once

@@ -1,14 +1,16 @@
 """``make bench``: how fast a batch renders, and what ipsdocs adds to the bare libraries' cost.
 
-    python -m tools.bench [--people 10] [--sample 15] [--formats docx pdf] [--memory 1000]
+    python -m tools.bench [--people 10] [--sample 15] [--formats docx pdf] [--memory 1000] [--turns 3]
 
 For DOCX and PDF: documents per second with 1 worker and with all workers; the ratio of
 ipsdocs's cost per document (render, read back, check, write atomically, hash) to the bare
 libraries' cost on the same content (docxtpl render+save of the same template and context;
 WeasyPrint write_pdf of the same HTML), both measured here, in this run, in one process; peak
 memory of the one worker that rendered every document; ``ipsdocs --help`` time; a second run with
-nothing changed. ``--memory N`` also has one worker render N documents per format and prints its
-peak memory every N/10 documents: flat means no growth.
+nothing changed; with Dask installed (``ipsdocs[dask]``), documents per second on a Dask
+LocalCluster of as many worker processes (one thread each) over the same records, as a ratio to
+the local pool, and Dask's overhead per document. ``--memory N`` also has one worker render N
+documents per format and prints its peak memory every N/10 documents: flat means no growth.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import time
 from pathlib import Path
 
 from ipsdocs.agency.workspace import Workspace
+from ipsdocs.batch.engine import Publisher
 from ipsdocs.batch.options import BatchOptions
 from ipsdocs.batch.plan import Planner
 from ipsdocs.batch.progress import PlainProgress
@@ -67,7 +70,9 @@ def bare_seconds(fmt: str, job, workspace: Workspace, scratch: Path) -> float:
 def overhead(fmt: str, jobs: list, workspace: Workspace, scratch: Path) -> tuple[float, float]:
     """Median seconds per document: bare library, and ipsdocs's whole per-document pipeline."""
     warm_up((fmt,))
-    renderer = Renderer(workspace, scratch / "ipsdocs", time_limit=0)
+    scratch.mkdir(parents=True, exist_ok=True)
+    renderer = Renderer(workspace, None, time_limit=0)
+    publish = Publisher(scratch / "ipsdocs")
     for job in jobs[:2]:  # warm caches (fonts, compiled templates) for both, untimed
         renderer.render(job)
         bare_seconds(fmt, job, workspace, scratch)
@@ -75,9 +80,9 @@ def overhead(fmt: str, jobs: list, workspace: Workspace, scratch: Path) -> tuple
     for job in jobs:
         bare.append(bare_seconds(fmt, job, workspace, scratch))
         started = time.perf_counter()
-        result = renderer.render(job)
+        result = publish(job, renderer.render(job))  # the worker's part, then the batch's atomic write
         ours.append(time.perf_counter() - started)
-        assert result.written, result.problems
+        assert result is not None and result.written, result
     return statistics.median(bare), statistics.median(ours)
 
 
@@ -134,11 +139,67 @@ def pdf_variant_costs(jobs: list, workspace: Workspace, scratch: Path) -> dict[s
     return {label: statistics.median(values) for label, values in times.items()}
 
 
-def throughput(sources: list[Path], out: Path, fmt: str, workers: int) -> tuple[float, object, float]:
+def throughput(
+    sources: list[Path], out: Path, fmt: str, workers: int, scheduler: str | None = None
+) -> tuple[float, object, float]:
     started = time.perf_counter()
-    outcome = run_batch(BatchOptions(sources, out, (fmt,), workers=workers), quiet)
+    engine = "dask" if scheduler else "local"
+    options = BatchOptions(sources, out, (fmt,), workers=workers, engine=engine, scheduler=scheduler)
+    outcome = run_batch(options, quiet)
     seconds = time.perf_counter() - started
+    assert not outcome.failures, outcome.failures  # type: ignore[attr-defined]
     return outcome.rendered / seconds, outcome, seconds
+
+
+def start_dask(workers: int) -> tuple[object | None, float]:
+    """A LocalCluster as ``--engine dask`` starts one (processes, 1 thread each, 127.0.0.1), and how
+    long it took to start; None without the ``ipsdocs[dask]`` extra."""
+    try:
+        import logging
+
+        from distributed import LocalCluster
+    except ImportError:
+        return None, 0.0
+    started = time.perf_counter()
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    return cluster, time.perf_counter() - started
+
+
+def dask_line(export: Path, scratch: Path, fmt: str, cores: int, cluster: object, repeat: int) -> str:
+    """Documents/s on the cluster and with the local pool over the same records, run in turns
+    ``repeat`` times (medians, so that a change in the machine's load hits both alike), their
+    ratio, and Dask's cost: per batch (connect, hand the workspace over) and per document."""
+    from ipsdocs.batch.dask_engine import DaskEngine
+
+    address = cluster.scheduler_address  # type: ignore[attr-defined]
+    for _ in range(2):  # the first also imports the libraries on the workers (that is in no rate)
+        started = time.perf_counter()
+        with DaskEngine(Workspace(), 120.0, (fmt,), address, cores):  # connect, hand the workspace over
+            pass
+        fixed = time.perf_counter() - started
+    local, dask, extra = [], [], []
+    for turn in range(repeat):
+        here, outcome, here_seconds = throughput([export], scratch / f"{fmt}-local-{turn}", fmt, cores)
+        there, _, there_seconds = throughput([export], scratch / f"{fmt}-dask-{turn}", fmt, cores, scheduler=address)
+        local.append(here)
+        dask.append(there)
+        extra.append((there_seconds - fixed - here_seconds) / outcome.rendered * 1000)  # type: ignore[attr-defined]
+    ratio = statistics.median(d / lo for d, lo in zip(dask, local, strict=True))
+    per_document = statistics.median(extra)
+    return (
+        f"      Dask LocalCluster ({cores} processes x 1 thread) against the local pool ({cores} workers), "
+        f"{repeat} turns each: {statistics.median(dask):.1f} vs {statistics.median(local):.1f} documents/s, "
+        f"ratio {ratio:.2f} (turns: {' '.join(f'{d / lo:.2f}' for d, lo in zip(dask, local, strict=True))})\n"
+        f"      Dask's cost: {fixed:.2f} s per batch to connect and hand the workspace over, then "
+        f"{per_document:.1f} ms more per document ({per_document * cores:.1f} ms of worker time)"
+    )
 
 
 def memory_curve(peaks_kib: list[int], points: int = 10) -> str:
@@ -177,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=15, help="documents timed one by one for the ratios")
     parser.add_argument("--formats", nargs="+", default=["docx", "pdf"], choices=["docx", "pdf"])
     parser.add_argument("--memory", type=int, default=0, help="also: one worker's memory over this many documents")
+    parser.add_argument("--turns", type=int, default=3, help="local pool and Dask run in turns this many times")
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     scratch = Path(tempfile.mkdtemp(prefix="ipsdocs-bench-"))
@@ -185,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     records = scan_sources([export]).records
     print(f"{len(records)} generated records for {args.people} people; {cores} cores; figures from this run")
     print(f"ipsdocs --help: {help_seconds() * 1000:.0f} ms")
+    cluster, startup = start_dask(cores)
+    if cluster is not None:
+        print(f"Dask LocalCluster of {cores} workers started in {startup:.1f} s (once per batch; not in the rates)")
     for fmt in args.formats:
         jobs = Planner(workspace).jobs(records, (fmt,))
         sample = [j for j in jobs if j.source.record.record_type == "employment_plan"][: args.sample]
@@ -205,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{peaks[-1] / 1024:.0f} MiB after {len(peaks)}\n"
             f"      second run with nothing changed: {rerun:.1f} s ({again.kept} kept, {again.rendered} rendered)"
         )
+        if cluster is not None:
+            print(dask_line(export, scratch, fmt, cores, cluster, args.turns))
     if "pdf" in args.formats:
         sample = [
             j for j in Planner(workspace).jobs(records, ("pdf",)) if j.source.record.record_type == "employment_plan"
@@ -222,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Memory of one worker over {args.memory} documents (flat = no growth):")
         for fmt in args.formats:
             print("      " + memory_run(args.memory, fmt, scratch))
+    if cluster is not None:
+        cluster.close()  # type: ignore[attr-defined]
     print(f"(scratch files in {scratch})")
     return 0
 

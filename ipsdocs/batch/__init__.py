@@ -2,8 +2,10 @@
 
 sources.py        record files, folders and JSON Lines exports -> validated records
 plan.py           which documents the records make, their paths and what they depend on
-worker.py         one worker process: renders documents with its templates loaded once
-pool.py           the worker processes, a time limit per document, Ctrl-C that keeps work
+worker.py         the job of every engine: renders documents with its templates loaded once
+engine.py         the engine seam, and publishing each confirmed result into --out exactly once
+pool.py           the local engine: worker processes, a time limit per document, Ctrl-C that keeps work
+dask_engine.py    the Dask engine (--engine dask): a LocalCluster or an existing cluster
 progress.py       a progress bar on a terminal, plain lines otherwise
 outdir.py         the output folder: whose batch it holds, the journal of finished documents
 run.py            the whole batch, from sources to manifest and audit summary

@@ -28,6 +28,10 @@ class BatchOptions:
     """PDF/A-3a instead of PDF/UA-1 (both tagged)."""
     signing_key: Path | None = None
     """The agency's private key (``ipsdocs keys init``): manifest.json is signed with it when set."""
+    engine: str = "local"
+    """``local`` (a process pool on this machine) or ``dask`` (engine.py)."""
+    scheduler: str | None = None
+    """``--engine dask``: the address of an existing Dask scheduler; None starts a LocalCluster."""
 
 
 @dataclass

@@ -36,6 +36,8 @@ class DocumentJob:
     template: str
     template_sha256: str
     render_key: str
+    archival: bool = False
+    """PDF/A-3a instead of PDF/UA-1: part of the job, so every engine's workers make the same file."""
 
     @property
     def folder(self) -> str:
@@ -73,7 +75,7 @@ class Planner:
                 key = _digest(self.version, source.sha256, fmt, template_sha, self.form_digest(record.record_type))
                 key = _digest(key, self._agency_digest, "pdf/a-3a" if self.archival and fmt == "pdf" else "")
                 relpath = f"{person_folder(record)}/{name}"
-                jobs.append(DocumentJob(len(jobs), source, fmt, relpath, template, template_sha, key))
+                jobs.append(DocumentJob(len(jobs), source, fmt, relpath, template, template_sha, key, self.archival))
         return jobs
 
     @cache  # noqa: B019 - one planner per batch

@@ -1,4 +1,4 @@
-"""The worker processes of a batch.
+"""The local engine: the worker processes of a batch on this machine (dask_engine.py is the other).
 
 A small pool of our own rather than ``concurrent.futures``: each worker gets one document at a
 time, so the parent always knows which document a worker is on. That is what lets it
@@ -9,13 +9,17 @@ time, so the parent always knows which document a worker is on. That is what let
 - stop on Ctrl-C without losing anything: no new documents are handed out, those in progress
   finish (a second Ctrl-C stops them too; their temporary files never look like documents).
 
-Workers ignore SIGINT; the parent alone decides how the batch ends.
+Workers ignore SIGINT; the parent alone decides how the batch ends. They render in a private
+scratch folder of the pool's (worker.scratch_base) and hand the bytes back; the batch publishes
+them (engine.Publisher). The pool removes the scratch folder when it closes, also after a kill.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import shutil
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -27,7 +31,7 @@ from typing import Any
 
 from ipsdocs.agency.workspace import Workspace
 from ipsdocs.batch.plan import DocumentJob
-from ipsdocs.batch.worker import DocumentResult
+from ipsdocs.batch.worker import DocumentResult, scratch_base
 from ipsdocs.errors import Problem
 
 KILL_GRACE_SECONDS = 15.0
@@ -64,15 +68,14 @@ class WorkerPool:
         self,
         size: int,
         workspace: Workspace,
-        out_dir: Path,
         time_limit: float,
         formats: tuple[str, ...],
         max_documents: int = WORKER_DOCUMENTS,
-        archival: bool = False,
     ) -> None:
         self.size = max(1, size)
         self.max_documents = max_documents
-        self._args = (workspace, out_dir, time_limit, formats, archival)
+        self._scratch = Path(tempfile.mkdtemp(prefix="ipsdocs-batch-", dir=scratch_base()))
+        self._args = (workspace, self._scratch, time_limit, formats)
         self.time_limit = time_limit
         self._context = _context()
         self._workers: list[_Worker] = []
@@ -187,6 +190,7 @@ class WorkerPool:
                 worker.process.join()
             worker.connection.close()
         self._workers = []
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def _lost(job: DocumentJob, what: str) -> DocumentResult:

@@ -42,6 +42,7 @@ def _run_locked(
         _render_all(options, todo, outcome, journal, progress)
     finally:
         remove_partial_files(options.out)
+    outcome.failures.sort(key=lambda f: (f.path, f.origin))  # in the order of the plan, not of completion
     if outcome.complete:
         outcome.removed = _remove_outdated(options.out, earlier, outcome)
     from ipsdocs.batch.finish import finish_batch
@@ -73,31 +74,35 @@ def _render_all(
 ) -> None:
     if not todo:
         return
-    from ipsdocs.batch.pool import WorkerPool
+    from ipsdocs.batch.engine import Publisher, open_engine
 
     size = min(options.workers or os.cpu_count() or 1, len(todo))
+    engine = open_engine(options, size)
+    publish = Publisher(options.out)
     progress = progress_factory(len(todo))
     by_index = {job.index: job for job in todo}
 
-    def on_result(result: DocumentResult) -> None:
-        job = by_index[result.index]
+    def on_result(confirmed: DocumentResult) -> None:
+        job = by_index[confirmed.index]
+        result = publish(job, confirmed)
+        if result is None:  # a second copy of a document already published (Dask may run a task twice)
+            return
         _record_result(job, result, outcome, journal)
         progress.advance(failed=not result.written)
         if result.disk_full and not outcome.disk_full:
             outcome.disk_full = True
             progress.note(f"The disk holding {options.out} is full: stopping after the documents in progress.")
-            pool.stop()
+            engine.stop()
 
     try:
-        pool_args = (size, options.workspace, options.out, options.time_limit, options.formats)
-        with WorkerPool(*pool_args, archival=options.archival) as pool:
+        with engine:
             try:
-                pool.run(todo, on_result)
+                engine.run(todo, on_result)
             except KeyboardInterrupt:
                 outcome.interrupted = True
-                progress.note("Stopping: finishing the documents in progress (Ctrl-C again stops them now)...")
-                pool.stop()
-                pool.run([], on_result)
+                progress.note("Stopping: keeping the documents finished so far (Ctrl-C again stops at once)...")
+                engine.stop()
+                engine.run([], on_result)
     finally:
         progress.close()
 

@@ -22,13 +22,29 @@ def batch_command(
     make_zip: bool,
     archival: bool = False,
     signing_key: Path | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> int:
     if workers is not None and workers < 1:
         raise IpsdocsError.one("--workers", "must be at least 1")
     if time_limit <= 0:
         raise IpsdocsError.one("--time-limit", "must be more than 0 seconds")
     key = batch_signing_key(signing_key, workspace, out)
-    options = BatchOptions(list(sources), out, formats, workers, workspace, time_limit, make_zip, archival, key)
+    if scheduler is not None and engine != "dask":
+        raise IpsdocsError.one("--scheduler", "is the address of a Dask cluster: use it with --engine dask")
+    options = BatchOptions(
+        list(sources),
+        out,
+        formats,
+        workers,
+        workspace,
+        time_limit,
+        make_zip,
+        archival=archival,
+        signing_key=key,
+        engine=engine,
+        scheduler=scheduler,
+    )
     outcome = run_batch(options)
     report(outcome)
     return outcome.exit_code

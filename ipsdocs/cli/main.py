@@ -59,6 +59,11 @@ class FormatChoice(StrEnum):
     all = "all"
 
 
+class EngineChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 def _formats(choice: FormatChoice) -> tuple[Literal["docx", "pdf"], ...]:
     if choice is FormatChoice.docx:
         return ("docx",)
@@ -327,6 +332,18 @@ def batch(
     ] = None,
     workspace: WorkspaceOption = None,
     archival: Annotated[bool, typer.Option("--archival", help="PDF/A-3a (archival, tagged) PDFs.")] = False,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option("--engine", help="local: worker processes here; dask: Dask distributed (ipsdocs[dask])."),
+    ] = EngineChoice.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="With --engine dask: an existing cluster's scheduler (tcp://HOST:8786, tls://...); "
+            "default: a LocalCluster of --workers processes here.",
+        ),
+    ] = None,
 ) -> None:
     """Render every record for an audit, in parallel: documents per person, manifest.json, audit summary.
 
@@ -337,9 +354,20 @@ def batch(
     from ipsdocs.cli.batch import batch_command
 
     ws = find_workspace(workspace)
-    raise typer.Exit(
-        batch_command(sources, out, _formats(format), workers, ws, time_limit, zip_, archival, signing_key)
+    code = batch_command(
+        sources,
+        out,
+        _formats(format),
+        workers,
+        ws,
+        time_limit,
+        zip_,
+        archival=archival,
+        signing_key=signing_key,
+        engine=engine.value,
+        scheduler=scheduler,
     )
+    raise typer.Exit(code)
 
 
 @app.command()
