@@ -15,7 +15,8 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from ipsdocs.definitions.forms import FieldSpec, FormSpec, SectionSpec, condition_holds
-from ipsdocs.definitions.models import DocumentBase
+from ipsdocs.definitions.models import DocumentBase, RecordBase
+from ipsdocs.definitions.signing import is_signed
 from ipsdocs.definitions.validation import split_field_message
 from ipsdocs.interview.questions import (
     AnswerError,
@@ -26,11 +27,15 @@ from ipsdocs.interview.questions import (
     is_empty,
     item_problems,
     parse_answer,
+    plain_value,
     question_for,
     shown,
 )
 
 PathKey = tuple[str | int, ...]
+
+SIGNED_AT_REVIEW = frozenset({"signatures"})
+"""Signatures are not a question: a complete record is signed at the review (``interview.signing``)."""
 
 
 def dotted(path: PathKey) -> str:
@@ -86,7 +91,7 @@ class Interview:
         for number, section in enumerate(sections, 1):
             announced = False
             for spec in section.fields:
-                if spec.field in self.done or not condition_holds(spec, self.answers):
+                if spec.field in self.done or spec.field in SIGNED_AT_REVIEW or not condition_holds(spec, self.answers):
                     continue
                 if not announced:
                     self.asker.say(f"\n== {number}/{len(sections)}  {section.title} ==")
@@ -258,14 +263,54 @@ class Interview:
             record, problems = self.build()
             if problems:
                 self._report_unsaveable(problems)
+            signed = record is not None and is_signed(record)
             options = [("save", "Save the record and make its documents")] if record is not None else []
-            options += [("edit", "Change an answer"), ("stop", "Stop here and keep the draft for later")]
+            options += [("sign", "Sign the record (the person served, the specialist)")] if record is not None else []
+            options += [] if signed else [("edit", "Change an answer")]
+            options += [("stop", "Stop here and keep the draft for later")]
+            if signed:
+                self.asker.say("Signed, so the answers are locked; a later change is a signed addendum.")
             choice = self.asker.menu("review", "What next?", options)
             if choice == "save" and record is not None:
                 return record
             if choice == "stop":
                 return None
-            self.edit()
+            if choice == "sign" and isinstance(record, RecordBase):
+                self.sign(record)
+            elif not signed:
+                self.edit()
+
+    def sign(self, record: RecordBase) -> None:
+        """One signature: who signs, the statement of intent, their typed name; today's date."""
+        from ipsdocs.interview.signing import NAME_QUESTION, ROLE_QUESTION, sign, signers, statement, unsignable
+
+        missing = unsignable(record, [], self.form)
+        if missing:
+            self.asker.say("The record cannot be signed until it is complete:")
+            for line in missing:
+                self.asker.say(f"  - {line}")
+            return
+        people = {s.code: s for s in signers(record)}
+        choice = self.asker.menu("sign", "Who signs now?", [(c, s.label) for c, s in people.items()])
+        signer = people.get(choice)
+        if signer is None:
+            return
+        self.asker.say(statement(self.form))
+        while True:
+            name = self.asker.answer(NAME_QUESTION, ("signatures", "signer"), None)
+            role = self.asker.answer(ROLE_QUESTION, ("signatures", "role"), None) if signer.code == "other" else None
+            try:
+                signed = sign(record, signer, name, role)
+                break
+            except AnswerError as problem:
+                self.asker.rejected(NAME_QUESTION, ("signatures", "signer"), str(problem))
+        assert self.model is not None
+        self.answers["signatures"] = restore_answers(self.model, {"signatures": plain_value(signed.signatures)})[0][
+            "signatures"
+        ]
+        self.done.add("signatures")
+        self.changed()
+        self.asker.say(f"Signed by {signed.signatures[-1].signer} on {signed.signatures[-1].signed_on}.")
 
     def _report_unsaveable(self, problems: list[tuple[str, str]]) -> None:
         by_name = {q.name: q for _, q in self.applicable()}
@@ -282,7 +327,7 @@ class Interview:
 
     def edit(self) -> None:
         """Change one answer, then ask any question the change makes relevant."""
-        questions = {q.name: (s, q) for s, q in self.applicable()}
+        questions = {q.name: (s, q) for s, q in self.applicable() if q.name not in SIGNED_AT_REVIEW}
         options = [(name, f"{s.title} > {q.label}") for name, (s, q) in questions.items()]
         choice = self.asker.menu("edit", "Which answer do you want to change?", [*options, ("back", "Back")])
         if choice not in questions:

@@ -15,13 +15,13 @@ from enum import Enum
 from functools import cached_property
 from html import escape as html_escape
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 from pydantic import BaseModel
 
 from ipsdocs.definitions.forms import FieldSpec, FormSpec, SectionSpec, condition_holds
 from ipsdocs.definitions.models._types import LabeledChoice, RecordBase, Signature, is_long_text
+from ipsdocs.render.signatures import signatures_docx, signatures_html
 from ipsdocs.render.text import html_to_docx_xml, markdown_to_html, text_paragraph_xml
 from ipsdocs.wording import NOT_RECORDED, show_date
 
@@ -103,6 +103,9 @@ class FieldView:
     """The form's wording of each choice (the jurisdiction's), when it words them."""
     if_empty: str = NOT_RECORDED
     """What the document says when there is no answer."""
+    laid_out: tuple[str, str] | None = field(default=None, repr=False)
+    """The signatures field, already laid out as (HTML, WordprocessingML): what they bind and the
+    addenda after them come from the whole record, which a template never sees."""
 
     @property
     def empty(self) -> bool:
@@ -163,15 +166,7 @@ def _field_html(view: FieldView) -> str:
         rows = "".join(f"<tr><th>{html_escape(c.label)}</th><td>{c.html}</td></tr>" for c in cells)
         return f'<table class="facts">{rows}</table>'
     if kind == "signatures":
-        blocks = []
-        for item in view.value:
-            signed = show_date(item.signed_on) if item.signed_on else ""
-            blocks.append(
-                '<div class="signature"><div class="line"></div>'
-                f'<div class="who">{html_escape(item.signer)} — {html_escape(item.role)}</div>'
-                f'<div class="date">Date: <span>{html_escape(signed)}</span></div></div>'
-            )
-        return '<div class="signatures">' + "".join(blocks) + "</div>"
+        return view.laid_out[0] if view.laid_out else ""
     if kind == "table":
         head = "".join(f"<th>{html_escape(c.label)}</th>" for c in view.rows[0])
         body = "".join("<tr>" + "".join(f"<td>{c.html}</td>" for c in row) + "</tr>" for row in view.rows)
@@ -264,16 +259,7 @@ def _field_docx(view: FieldView) -> str:
         rows = [[text_paragraph_xml(c.label, "TableText", bold=True), c.docx] for c in cells]
         return _docx_table(rows, None, label_column=True)
     if kind == "signatures":
-        parts = []
-        for item in view.value:
-            signed = show_date(item.signed_on) if item.signed_on else "____________"
-            parts.append(text_paragraph_xml("", "SignatureLine"))
-            parts.append(
-                '<w:p><w:pPr><w:pStyle w:val="SignatureName"/></w:pPr>'
-                f'<w:r><w:t xml:space="preserve">{xml_escape(item.signer)} — {xml_escape(item.role)}</w:t></w:r>'
-                f'<w:r><w:tab/><w:t xml:space="preserve">Date: {xml_escape(signed)}</w:t></w:r></w:p>'
-            )
-        return "".join(parts)
+        return view.laid_out[1] if view.laid_out else ""
     if kind == "table":
         if _too_wide_for_the_page(view.rows):
             return "".join(_docx_card(row) for row in view.rows)
@@ -325,6 +311,9 @@ def field_view(record: RecordBase, section: SectionSpec, spec: FieldSpec) -> Fie
         help=spec.help,
         choices=spec.choices,
         if_empty=spec.if_empty or NOT_RECORDED,
+        laid_out=(signatures_html(record, value), signatures_docx(record, value))
+        if spec.field == "signatures"
+        else None,
     )
 
 
