@@ -51,9 +51,9 @@ def addendum_hash(record: RecordBase, index: int) -> str:
     return hashlib.sha256(_canonical({"record": content_hash(record), "addenda": addenda})).hexdigest()
 
 
-def is_signed(record: RecordBase) -> bool:
+def is_signed(record: object) -> bool:
     """A record someone has signed electronically is locked: changes are addenda."""
-    return any(s.electronic for s in record.signatures)
+    return isinstance(record, RecordBase) and any(s.electronic for s in record.signatures)
 
 
 def signature_problems(record: RecordBase) -> list[tuple[str, str]]:

@@ -35,7 +35,7 @@ from ipsdocs.interview.questions import (
 PathKey = tuple[str | int, ...]
 
 SIGNED_AT_REVIEW = frozenset({"signatures"})
-"""Signatures are not a question: a complete record is signed at the review (``interview.signing``)."""
+"""Signatures are not asked as a question: a complete record is signed at the review (``interview.signing``)."""
 
 
 def dotted(path: PathKey) -> str:
@@ -91,12 +91,16 @@ class Interview:
         for number, section in enumerate(sections, 1):
             announced = False
             for spec in section.fields:
-                if spec.field in self.done or spec.field in SIGNED_AT_REVIEW or not condition_holds(spec, self.answers):
+                if spec.field in self.done or self._signed_later(spec.field) or not condition_holds(spec, self.answers):
                     continue
                 if not announced:
                     self.asker.say(f"\n== {number}/{len(sections)}  {section.title} ==")
                     announced = True
                 self.ask_top(self.question(section, spec))
+
+    def _signed_later(self, name: str) -> bool:
+        """A person signs at the review, after the statement of intent; a file may carry signatures as data."""
+        return name in SIGNED_AT_REVIEW and self.asker.interactive
 
     def question(self, section: SectionSpec, spec: FieldSpec) -> Question:
         assert self.model is not None
@@ -121,20 +125,24 @@ class Interview:
 
     def ask_one(self, question: Question, path: PathKey, current: Any, owner: Mapping[str, Any]) -> Any:
         """Ask until the answer passes the field's rules and breaks no cross-field rule it did not break before."""
-        others = {k: v for k, v in owner.items() if k != question.name}
-        relevant = self._relevant if owner is self.answers else dict
-        before = cross_field_problems(question.model, relevant(others))
         while True:
             raw = self.asker.answer(question, path, current)
             try:
-                value = parse_answer(question, raw)
+                return self.accept(question, raw, owner)
             except AnswerError as problem:
                 self.asker.rejected(question, path, str(problem))
-                continue
-            new = cross_field_problems(question.model, relevant({**others, question.name: value})) - before
-            if not new:
-                return value
-            self.asker.rejected(question, path, "; ".join(sorted(message for _, message in new)))
+
+    def accept(self, question: Question, raw: Any, owner: Mapping[str, Any]) -> Any:
+        """One raw answer checked as every interview checks it (terminal, file, browser): the field's
+        rules, then any cross-field rule it newly breaks; AnswerError with a message safe to show."""
+        others = {k: v for k, v in owner.items() if k != question.name}
+        relevant = self._relevant if owner is self.answers else dict
+        value = parse_answer(question, raw)
+        before = cross_field_problems(question.model, relevant(others))
+        new = cross_field_problems(question.model, relevant({**others, question.name: value})) - before
+        if new:
+            raise AnswerError("; ".join(sorted(message for _, message in new)))
+        return value
 
     def _relevant(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Answers whose question applies given these answers (one that no longer applies is not checked)."""
