@@ -9,14 +9,14 @@ STAMP := $(VENV)/.installed
 setup: $(STAMP)
 
 # WeasyPrint needs Pango (and subsets fonts 2.4x faster with libharfbuzz-subset0); the tests read
-# PDFs back with pdftotext (poppler-utils);
+# PDFs back with pdftotext (poppler-utils); the browser tests drive Debian's chromium;
 # installed from Debian's packages when we can, never fatal when we cannot.
 system-deps:
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
-	  if ! dpkg -s libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null 2>&1; then \
+	  if ! dpkg -s libpango-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium >/dev/null 2>&1; then \
 	    echo "Installing system libraries for PDF rendering (pango, harfbuzz-subset, fonts)..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium >/dev/null) \
 	      || echo "warning: could not install system libraries; see README (System libraries)"; \
 	  fi; \
 	fi
