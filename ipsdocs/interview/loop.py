@@ -169,7 +169,7 @@ class Interview:
             child_path = (*path, child.name)
             if dotted(child_path) in self.done:
                 continue
-            values[child.name] = self.ask(child, child_path, values.get(child.name, _model_default(child)), values)
+            values[child.name] = self.ask(child, child_path, values.get(child.name, model_default(child)), values)
             self.done.add(dotted(child_path))
             self.changed()
         self.check_group(question, path, values)
@@ -375,7 +375,7 @@ class Interview:
                 return
 
 
-def _model_default(question: Question) -> Any:
+def model_default(question: Question) -> Any:
     """The model's default for an optional sub-field (a staff member's role), offered as the answer."""
     info = question.info
     return None if info.is_required() else info.get_default(call_default_factory=True)

@@ -3,6 +3,7 @@ Jinja environment), opening and saving a draft, a section's questions as control
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ CHANGED = (
     "so nothing was saved from this page. Reload the page to see the latest answers."
 )
 
+CHANGED_SHORT = "this draft was changed in another tab or window since this page was opened; reload the page"
+
 
 class Web:
     """The app's state: the workspace, its drafts, the saved documents offered for download."""
@@ -36,6 +39,9 @@ class Web:
         self.env = make_environment([HERE / "templates"])
 
     def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        version = context.get("version")
+        if isinstance(version, str) and ":" not in version:
+            context["version"] = f"{secrets.token_urlsafe(8)}:{version}"  # this page's own writes may overlap
         template = self.env.get_template(name)
         html = template.render(csrf=self.guard.csrf, **context)
         return HTMLResponse(html, status_code=status)

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, Response
 from ipsdocs.definitions.models import MODELS
 from ipsdocs.errors import IpsdocsError
 from ipsdocs.interview.questions import AnswerError, Kind, shown
-from ipsdocs.web.context import CHANGED, open_step, posted, redirect, save_step, section_widgets
+from ipsdocs.web.context import CHANGED, CHANGED_SHORT, open_step, posted, redirect, save_step, section_widgets
 from ipsdocs.web.steps import ChangedElsewhere, Step, version_of
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def _section_page(web: Web, request: Request, step: Step, number: int, status: i
         position=position + 1,
         count=len(sections),
         rows=section_widgets(step, current[1]),
-        errors=[{"id": "q-" + k.replace(".", "-"), "text": v} for k, v in step.errors.items()],
+        errors=step.error_list(),
         version=version_of(step.draft.path),
         note=note,
         signed=step.signed,
@@ -146,10 +146,12 @@ def field(web: Web) -> Any:
         if number not in sections or step.signed:
             return HTMLResponse("", status_code=409)
         step.apply_section(sections[number], posted(form), only={only})
+        version = str(form.get("version") or "")
         try:
-            version = save_step(web, step, str(form.get("version") or ""))
+            version = f"{version.rpartition(':')[0]}:{save_step(web, step, version)}"
         except ChangedElsewhere:
-            return web.page(request, "changed.html", 200, text=CHANGED)
+            step.errors[only] = "not saved: " + CHANGED_SHORT
+            step.typed[only] = posted(form).get(only)
         rows = section_widgets(step, sections[number])
         found = [w for r in rows for w in ([r["w"]] if r["kind"] == "one" else r.get("children", [])) if w.name == only]
         return web.page(
@@ -212,7 +214,7 @@ def item(web: Web) -> Any:
             form_title=step.form.title,
             handle=handle,
             controls=controls,
-            errors=[{"id": "q-" + k.replace(".", "-"), "text": v} for k, v in step.errors.items()],
+            errors=step.error_list(),
             back=f"/i/{handle}/section/{number}",
             version=version_of(step.draft.path),
             action=f"/i/{handle}/item/{name}/{index}",
@@ -361,7 +363,9 @@ def save(web: Web) -> Any:
         if isinstance(step, Response):
             return step
         form = await request.form()
-        if str(form.get("version") or "") != version_of(step.draft.path):
+        try:
+            web.drafts.check(step.draft, str(form.get("version") or ""))
+        except ChangedElsewhere:
             return web.message(request, "Changed elsewhere", CHANGED, 409)
         return save_and_render(web, request, step)
 

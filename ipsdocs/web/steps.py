@@ -10,6 +10,7 @@ tabs (or a tab and a terminal) are told when the draft changed under them (its v
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ class DraftAccess:
         self.workspace = workspace
         self.store = DraftStore(workspace.records_dir)
         self.handles: dict[str, Path] = {}
+        self.written: dict[Path, tuple[str, str]] = {}
+        """Per draft: the page that wrote it last, and the version it wrote."""
 
     def handle(self, draft: Draft) -> str:
         for key, path in self.handles.items():
@@ -83,11 +86,27 @@ class DraftAccess:
         return self.store.load(path)
 
     def save(self, draft: Draft, seen: str | None) -> str:
-        """Write the draft unless it changed since version ``seen``; its new version."""
-        if seen is not None and seen != version_of(draft.path):
-            raise ChangedElsewhere
+        """Write the draft unless someone else changed it since this page saw version ``seen``.
+
+        ``seen`` is "PAGE:VERSION": a page's own autosaves may overlap (two fields changed quickly),
+        so a page may write over a version it wrote itself; any other writer (a second tab, a
+        terminal) since the page was shown refuses the write.
+        """
+        self.check(draft, seen)
         self.store.save(draft)
-        return version_of(draft.path)
+        current = version_of(draft.path)
+        if seen is not None:
+            self.written[draft.path] = (seen.rpartition(":")[0], current)
+        return current
+
+    def check(self, draft: Draft, seen: str | None) -> None:
+        """ChangedElsewhere when another page or a terminal wrote the draft after ``seen``."""
+        if seen is None:
+            return
+        current = version_of(draft.path)
+        page, _, version = seen.rpartition(":")
+        if version != current and self.written.get(draft.path) != (page, current):
+            raise ChangedElsewhere
 
     def remove(self, draft: Draft) -> None:
         self.store.remove(draft)
@@ -201,6 +220,22 @@ class Step:
         self.interview.done = {d for d in self.interview.done if not d.startswith(question.name + ".")}
         self.interview.done |= {f"{question.name}.{i}" for i in range(len(items))}
 
+    def error_list(self) -> list[dict[str, str]]:
+        """The refused answers for the summary at the top of the page, each linking to its control."""
+        labels = {}
+        for _, _section, questions in self.sections():
+            for question in questions:
+                labels[question.name] = question.label
+                for child in question.children():
+                    labels[f"{question.name}.{child.name}"] = child.label
+        found = []
+        for name, message in self.errors.items():
+            parts = name.split(".")
+            key = ".".join(p for p in parts if not p.isdigit())
+            label = labels.get(key, name)
+            found.append({"id": control_id(name), "text": f"{label}: {message}"})
+        return found
+
     def store_into(self, draft: Draft) -> None:
         draft.answers = plain_value(self.answers)
         draft.done = sorted(self.interview.done)
@@ -219,6 +254,11 @@ def as_text(value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(as_text(v) for v in value)
     return str(value)
+
+
+def control_id(name: str) -> str:
+    """The HTML id of the control for a dotted answer name (``jobs.0.employer``)."""
+    return "q-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
 
 
 def option_code(value: Any) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from ipsdocs.interview.loop import model_default
 from ipsdocs.interview.questions import Kind, Question
-from ipsdocs.web.steps import as_text, option_code
+from ipsdocs.web.steps import as_text, control_id, option_code
 
 HINTS = {
     Kind.DATE: "For example 2026-03-04, 3/4/2026 or today.",
@@ -50,11 +50,9 @@ class Widget:
         return " ".join(i for i in ids if i)
 
 
-def control_id(name: str) -> str:
-    return "q-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
-
-
 def widget(question: Question, name: str, current: Any, error: str = "", typed: Any = None) -> Widget:
+    if current is None and not question.required and question.kind not in (Kind.GROUP, Kind.REPEAT):
+        current = model_default(question)  # as the terminal offers it: a staff member's usual role
     shown = typed if error and typed is not None else current
     kind = question.kind
     chosen = _chosen(kind, shown)
