@@ -115,6 +115,14 @@ def reopen_session(workspace: Workspace, store: DraftStore, options: Options) ->
     record = loaded.record
     if options.record_type and options.record_type != record.record_type:
         raise RecordError.one(str(options.record), f"this is a {record.record_type} record, not {options.record_type}")
+    from ipsdocs.definitions.signing import is_signed
+
+    if is_signed(record):
+        raise RecordError.one(
+            str(options.record),
+            "this record is signed, so it is locked: a change is a signed addendum, never an edit "
+            "(open it in 'ipsdocs serve' under Saved records to add one)",
+        )
     form = workspace.form(record.record_type)
     answers, _ = restore_answers(form.model, record_answers(record))
     draft = store.new(record.record_type, client_of(record), source=options.record)

@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 import sys
 import time
@@ -156,7 +158,16 @@ class GuardMiddleware:
                 message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as error:  # the details may hold a person's answers: never in the server's log
+            if os.environ.get("IPSDOCS_DEBUG"):
+                raise
+            guard.announce(
+                f"ipsdocs serve: a page failed ({error.__class__.__name__}); set IPSDOCS_DEBUG=1 for details."
+            )
+            with contextlib.suppress(RuntimeError):
+                await _plain(send, 500, "Something went wrong on this page. Every answer given so far is in the draft.")
 
     async def _open(self, scope: Scope, send: Any) -> None:
         key = (parse_qs(scope.get("query_string", b"").decode("latin-1")).get("key") or [""])[0]
