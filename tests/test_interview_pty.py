@@ -111,7 +111,6 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     p.text("How does the person get around?", "Bus")
     p.long("interests and hobbies", "")
     p.long("Legal history", "")
-    p.at("Add a signature?", "n")
     p.at("What next?", "\r")  # Save the record and make its documents
     screen = p.finish()
     assert p.child.exitstatus == 0, screen
@@ -163,7 +162,6 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     p.at("Does the person consent to the specialist", "y")
     p.long("Which accommodations might the person request?", "")
     p.text("When will disclosure be discussed again?", "")
-    p.at("Add a signature?", "n")
     p.at("What next?", "\r")
     screen = p.finish()
     assert p.child.exitstatus == 0, screen
