@@ -219,3 +219,33 @@ def test_a_second_tab_on_the_same_draft_is_told_and_saves_nothing(browser: Brows
     assert second.status_code == 409 and "changed in another tab" in second.text
     [draft] = [d for d in drafts(workspace) if d.client_id == "RB-600"]
     assert draft.answers["person"]["name"] == "Ana Ruiz"
+
+
+def test_a_terminal_draft_continues_in_the_browser_and_back(browser: Browser, workspace: Path) -> None:
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.interview.session import Options, resume_session
+
+    store = DraftStore(workspace / "records")
+    draft = store.new("career_profile", "RB-800")
+    draft.answers = {"record_id": "CP-800", "person": {"name": "Ana Ruiz", "client_id": "RB-800"}}
+    draft.done = ["record_id", "person"]
+    store.save(draft)  # as the terminal leaves it after Ctrl-C
+
+    home = browser.get("/")
+    link = re.search(r'href="(/i/[^"]+/section/0)">Career Profile, client RB-800', home.text).group(1)
+    page = browser.get(link)
+    assert 'value="Ana Ruiz"' in page.text
+    handle = handle_of(link)
+    browser.get(f"/i/{handle}/item/jobs/0")
+    job = {"jobs.0.employer": "Greenway Grocers", "jobs.0.job_title": "Stocker"}
+    assert browser.post(f"/i/{handle}/item/jobs/0", job).status_code == 200
+    browser.get(f"/i/{handle}/item/jobs/1")
+    job = {"jobs.1.employer": "Corner Deli", "jobs.1.job_title": "Cook"}
+    page = browser.post(f"/i/{handle}/item/jobs/1", job)
+    assert "Remove job 2" in page.text
+    page = browser.post(f"/i/{handle}/item/jobs/1/remove", {})
+    assert "Corner Deli" not in page.text and "Greenway Grocers" in page.text
+
+    session = resume_session(find_workspace(workspace), store, Options(resume=True, record_type=draft.id), None)
+    assert session.answers["jobs"] == [{"employer": "Greenway Grocers", "job_title": "Stocker"}]
+    assert session.answers["person"]["name"] == "Ana Ruiz"
