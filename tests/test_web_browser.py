@@ -8,6 +8,7 @@ back. axe-core (vendored in tests/vendor) finds no violation on any page type.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from ipsdocs.definitions.records import load_record
 from tests.cli_runner import run_cli
 from tests.web_server import serving
 
@@ -80,8 +82,8 @@ def test_a_whole_career_profile_in_the_browser(page: Any) -> None:
     assert "not a date; write it like 2026-03-04, 3/4/2026 or today" in error.inner_text()
     assert page.locator("#q-admission_date").get_attribute("aria-invalid") == "true"
     answer(page, "When did the person enter IPS-SE? (needed for a complete record)", "3/2/2026")
-    page.locator("#save-status").filter(has_text="Saved: When did the person enter IPS-SE?").wait_for()
-    assert page.locator("#q-admission_date-error").count() == 0
+    page.locator("#save-status").filter(has_text=re.compile(r"^Saved: When did the person enter IPS-SE\?")).wait_for()
+    page.locator("#q-admission_date-error").wait_for(state="detached")
     page.locator("#f-q-admission_date details summary").click()
     assert "within 30 days" in page.locator("#q-admission_date-help").inner_text()
     no_axe_violations(page, "section")
@@ -141,6 +143,13 @@ def test_a_whole_career_profile_in_the_browser(page: Any) -> None:
         no_axe_violations(page, "sign")
         page.get_by_label(who).check()
         page.get_by_label("Type your full name to sign").fill(name)
+        if name == "Jordan Ellis":  # a drawn signature as well (optional; the typed name signs)
+            box = page.locator("#pad").bounding_box()
+            page.mouse.move(box["x"] + 20, box["y"] + 60)
+            page.mouse.down()
+            for step in range(1, 8):
+                page.mouse.move(box["x"] + 20 + step * 30, box["y"] + 60 - (step % 2) * 30)
+            page.mouse.up()
         page.get_by_role("button", name="Sign", exact=True).click()
     assert page.get_by_text("Signed by Lena Ortiz, Person served").is_visible()
 
@@ -152,6 +161,9 @@ def test_a_whole_career_profile_in_the_browser(page: Any) -> None:
     assert "Electronically signed by Lena Ortiz, Person served on" in text
     assert "Electronically signed by Jordan Ellis, Employment Support Professional on" in text
     assert "record sha256 " in text
+    [record_file] = (page.workspace / "records" / "RB-700").glob("career_profile_*.yaml")
+    record = load_record(record_file).record
+    assert record.signatures[1].drawn.startswith("M") and record.signatures[0].drawn is None
 
     page.get_by_role("link", name="Saved records").click()
     no_axe_violations(page, "record list")
