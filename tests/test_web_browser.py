@@ -68,6 +68,9 @@ def answer(page: Any, label: str, text: str) -> None:
 
 def test_a_whole_career_profile_in_the_browser(page: Any) -> None:
     no_axe_violations(page, "start")
+    page.keyboard.press("Tab")  # the keyboard's first stop skips the navigation, and it is visible
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the questions"
+    assert page.locator(".skip").bounding_box()["x"] >= 0
     page.get_by_label("Career Profile").check()
     page.get_by_label("Client ID (optional: fills in the person from their earlier records)").fill("RB-700")
     page.get_by_role("button", name="Start").click()
@@ -131,6 +134,13 @@ def test_a_whole_career_profile_in_the_browser(page: Any) -> None:
         page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("heading", name="Review: Career Profile").wait_for()
     no_axe_violations(page, "review")
+    # A phone-width screen (or 200 % zoom of a 720-pixel window): nothing wider than the screen.
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.go_back()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.go_forward()
+    page.set_viewport_size({"width": 1000, "height": 900})
 
     page.get_by_role("link", name="Change the answers of Strengths").click()
     page.locator("#q-strengths").fill("Careful and punctual.")
