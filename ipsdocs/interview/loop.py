@@ -312,13 +312,16 @@ class Interview:
                 break
             except AnswerError as problem:
                 self.asker.rejected(NAME_QUESTION, ("signatures", "signer"), str(problem))
+        self.keep_signatures(signed)
+        self.asker.say(f"Signed by {signed.signatures[-1].signer} on {signed.signatures[-1].signed_on}.")
+
+    def keep_signatures(self, signed: RecordBase) -> None:
+        """A signed copy's signatures into the answers (signing changes nothing else)."""
         assert self.model is not None
-        self.answers["signatures"] = restore_answers(self.model, {"signatures": plain_value(signed.signatures)})[0][
-            "signatures"
-        ]
+        plain = {"signatures": plain_value(signed.signatures)}
+        self.answers["signatures"] = restore_answers(self.model, plain)[0]["signatures"]
         self.done.add("signatures")
         self.changed()
-        self.asker.say(f"Signed by {signed.signatures[-1].signer} on {signed.signatures[-1].signed_on}.")
 
     def _report_unsaveable(self, problems: list[tuple[str, str]]) -> None:
         by_name = {q.name: q for _, q in self.applicable()}

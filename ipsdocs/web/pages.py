@@ -289,7 +289,6 @@ def review(web: Web) -> Any:
 
 def sign(web: Web) -> Any:
     async def endpoint(request: Request) -> Response:
-        from ipsdocs.interview.signing import sign as sign_record
         from ipsdocs.interview.signing import signers, statement, unsignable
 
         step = open_step(web, request)
@@ -317,27 +316,14 @@ def sign(web: Web) -> Any:
         if request.method == "POST":
             form = await request.form()
             typed = {k: str(form.get(k) or "") for k in ("who", "name", "role", "credentials", "drawn")}
-            signer = people.get(typed["who"])
             try:
-                if signer is None:
-                    raise AnswerError("choose who is signing")
-                signed = sign_record(
-                    record, signer, typed["name"], typed["role"], typed["credentials"], typed["drawn"] or None
-                )
+                step.interview.keep_signatures(_signed(record, people, typed))
+                save_step(web, step, str(form.get("version") or ""))
             except AnswerError as problem:
                 error = str(problem)
+            except ChangedElsewhere:
+                return web.message(request, "Changed elsewhere", CHANGED, 409)
             else:
-                from ipsdocs.interview.loop import restore_answers
-                from ipsdocs.interview.questions import plain_value
-
-                step.answers["signatures"] = restore_answers(
-                    step.form.model, {"signatures": plain_value(signed.signatures)}
-                )[0]["signatures"]
-                step.interview.done.add("signatures")
-                try:
-                    save_step(web, step, str(form.get("version") or ""))
-                except ChangedElsewhere:
-                    return web.message(request, "Changed elsewhere", CHANGED, 409)
                 return redirect(f"/i/{handle}/review#signatures")
         return web.page(
             request,
@@ -353,6 +339,15 @@ def sign(web: Web) -> Any:
         )
 
     return endpoint
+
+
+def _signed(record: Any, people: dict[str, Any], typed: dict[str, str]) -> Any:
+    from ipsdocs.interview.signing import sign
+
+    signer = people.get(typed["who"])
+    if signer is None:
+        raise AnswerError("choose who is signing")
+    return sign(record, signer, typed["name"], typed["role"], typed["credentials"], typed["drawn"] or None)
 
 
 def save(web: Web) -> Any:
