@@ -249,3 +249,28 @@ def test_a_terminal_draft_continues_in_the_browser_and_back(browser: Browser, wo
     session = resume_session(find_workspace(workspace), store, Options(resume=True, record_type=draft.id), None)
     assert session.answers["jobs"] == [{"employer": "Greenway Grocers", "job_title": "Stocker"}]
     assert session.answers["person"]["name"] == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    "record_type",
+    [
+        "admission_discharge",
+        "benefits_counseling",
+        "discharge_plan",
+        "disclosure_discussion",
+        "employment_plan",
+        "fidelity_review",
+        "fidelity_action_plan",
+    ],
+)
+def test_every_record_type_has_its_sections_in_the_browser(browser: Browser, record_type: str) -> None:
+    page = browser.post("/start", {"record_type": record_type})
+    assert page.status_code == 200, page.text[-1000:]
+    handle = handle_of(str(page.url))
+    for number in range(40):
+        page = browser.get(f"/i/{handle}/section/{number}")
+        assert page.status_code == 200, (number, page.text[-1000:])
+        if "/review" in str(page.url):
+            break
+        assert "<label" in page.text or "<legend" in page.text or "<h2" in page.text
+    assert browser.get(f"/i/{handle}/review").status_code == 200
