@@ -128,21 +128,12 @@ def _same_signer(a: Signature, b: Signature) -> bool:
     return a.signer.casefold() == b.signer.casefold() and a.role.casefold() == b.role.casefold()
 
 
-def locked_changes(old: RecordBase, new: RecordBase) -> list[str]:
-    """The answers a save would change in a signed record (empty when the content is the same)."""
-    if not is_signed(old):
-        return []
-    before, after = _content(old), _content(new)
-    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-
-
 __all__ = [
     "ADDENDUM_STATEMENT",
     "SIGNING_STATEMENT",
     "addendum_hash",
     "content_hash",
     "is_signed",
-    "locked_changes",
     "signature_problems",
     "signed_addendum",
     "signed_copy",

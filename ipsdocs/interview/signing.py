@@ -114,8 +114,4 @@ def _plain(exc: ValueError) -> str:
     return "the signature could not be recorded"
 
 
-def signed_by(record: RecordBase) -> list[Signature]:
-    return [s for s in record.signatures if s.electronic]
-
-
-__all__ = ["Signer", "is_signed", "sign", "signed_by", "signers", "statement", "unsignable"]
+__all__ = ["Signer", "is_signed", "sign", "signers", "statement", "unsignable"]

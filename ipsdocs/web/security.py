@@ -64,7 +64,7 @@ class Guard:
 
     def open(self, key: str) -> str | None:
         """Exchange the one-time key for a new session; None when the key is wrong or used."""
-        if not self.opening_key or not secrets.compare_digest(key, self.opening_key):
+        if not self.opening_key or not _same(key, self.opening_key):
             return None
         self.opening_key = ""
         self.session = secrets.token_urlsafe(32)
@@ -73,7 +73,7 @@ class Guard:
         return self.session
 
     def valid_session(self, cookie: str | None) -> bool:
-        return bool(self.session and cookie and secrets.compare_digest(cookie, self.session))
+        return bool(self.session and cookie and _same(cookie, self.session))
 
     def idle(self) -> bool:
         return time.monotonic() - self.last_seen > self.idle_seconds
@@ -88,6 +88,11 @@ class Guard:
     def allowed_origin(self, origin: str) -> bool:
         parts = urlsplit(origin)
         return parts.scheme == "http" and parts.hostname in LOCAL_HOSTS and (parts.port or 80) == self.port
+
+
+def _same(given: str, secret: str) -> bool:
+    """Constant-time comparison that any text (not only ASCII) can take part in."""
+    return secrets.compare_digest(given.encode("utf-8", "replace"), secret.encode("utf-8"))
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -206,7 +211,7 @@ async def _checked_csrf(receive: Any, headers: dict[str, str], guard: Guard) -> 
     token = headers.get(CSRF_HEADER, "")
     if not token and headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         token = (parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD) or [""])[0]
-    if not token or not secrets.compare_digest(token, guard.csrf):
+    if not token or not _same(token, guard.csrf):
         return None
     sent = False
 
