@@ -95,7 +95,8 @@ def public_attributes(cls: type) -> Iterator[tuple[str, Any]]:
     """A view class's data fields and properties with their type hints (methods are not placeholders)."""
     hints = typing.get_type_hints(cls)
     for name in (f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ():
-        yield name, hints.get(name, Any)
+        if not name.startswith("_"):  # private fields are not placeholders (the sandbox refuses them)
+            yield name, hints.get(name, Any)
     for name, member in vars(cls).items():
         if name.startswith("_"):
             continue

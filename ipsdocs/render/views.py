@@ -103,7 +103,7 @@ class FieldView:
     """The form's wording of each choice (the jurisdiction's), when it words them."""
     if_empty: str = NOT_RECORDED
     """What the document says when there is no answer."""
-    laid_out: tuple[str, str] | None = field(default=None, repr=False)
+    _laid_out: tuple[str, str] | None = field(default=None, repr=False)
     """The signatures field, already laid out as (HTML, WordprocessingML): what they bind and the
     addenda after them come from the whole record, which a template never sees."""
 
@@ -166,7 +166,7 @@ def _field_html(view: FieldView) -> str:
         rows = "".join(f"<tr><th>{html_escape(c.label)}</th><td>{c.html}</td></tr>" for c in cells)
         return f'<table class="facts">{rows}</table>'
     if kind == "signatures":
-        return view.laid_out[0] if view.laid_out else ""
+        return view._laid_out[0] if view._laid_out else ""
     if kind == "table":
         head = "".join(f"<th>{html_escape(c.label)}</th>" for c in view.rows[0])
         body = "".join("<tr>" + "".join(f"<td>{c.html}</td>" for c in row) + "</tr>" for row in view.rows)
@@ -259,7 +259,7 @@ def _field_docx(view: FieldView) -> str:
         rows = [[text_paragraph_xml(c.label, "TableText", bold=True), c.docx] for c in cells]
         return _docx_table(rows, None, label_column=True)
     if kind == "signatures":
-        return view.laid_out[1] if view.laid_out else ""
+        return view._laid_out[1] if view._laid_out else ""
     if kind == "table":
         if _too_wide_for_the_page(view.rows):
             return "".join(_docx_card(row) for row in view.rows)
@@ -311,7 +311,7 @@ def field_view(record: RecordBase, section: SectionSpec, spec: FieldSpec) -> Fie
         help=spec.help,
         choices=spec.choices,
         if_empty=spec.if_empty or NOT_RECORDED,
-        laid_out=(signatures_html(record, value), signatures_docx(record, value))
+        _laid_out=(signatures_html(record, value), signatures_docx(record, value))
         if spec.field == "signatures"
         else None,
     )
