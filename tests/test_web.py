@@ -274,3 +274,15 @@ def test_every_record_type_has_its_sections_in_the_browser(browser: Browser, rec
             break
         assert "<label" in page.text or "<legend" in page.text or "<h2" in page.text
     assert browser.get(f"/i/{handle}/review").status_code == 200
+
+
+def test_a_when_condition_asks_its_question_once_its_answer_makes_it_apply(browser: Browser) -> None:
+    page = browser.post("/start", {"record_type": "disclosure_discussion", "client": "RB-900"})
+    handle = handle_of(str(page.url))
+    page = browser.get(f"/i/{handle}/section/1")
+    assert "Is this the first discussion or a revisit?" in page.text
+    assert "Why was disclosure revisited?" not in page.text
+    page = browser.post(f"/i/{handle}/section/1", {"occasion": "revisited"})
+    assert "Why was disclosure revisited?" in page.text and "More questions apply now" in page.text
+    page = browser.post(f"/i/{handle}/section/1", {"occasion": "revisited", "revisit_reason": "No job yet"})
+    assert "/section/2" in str(page.url)
