@@ -45,7 +45,7 @@ class Signing(ScriptedAsker):
 
     def rejected(self, question, path, message):  # type: ignore[no-untyped-def]
         self.rejections.append(message)
-        if path[0] != "signatures":
+        if path[0] not in ("signatures", "addenda"):
             super().rejected(question, path, message)
 
 
@@ -115,3 +115,31 @@ def test_a_signed_record_is_not_reopened_for_editing(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(signed.model_dump(mode="json", exclude_none=True), sort_keys=False))
     result = run_cli("interview", "--record", path, "--answers", PLAN, cwd=tmp_path)
     assert result.returncode == 2 and "signed, so it is locked" in result.stderr
+
+
+def test_the_terminal_adds_a_signed_addendum_to_a_signed_record(tmp_path: Path) -> None:
+    from ipsdocs.interview.session import Options, interview_command
+
+    assert run_cli("init", tmp_path / "ws").returncode == 0
+    record = load_record(PLAN).record.model_copy(update={"signatures": []})
+    signed = sign(record, signers(record)[0], "Marisol Vega")
+    path = tmp_path / "ws" / "records" / "plan.yaml"
+    path.write_text(yaml.safe_dump(signed.model_dump(mode="json", exclude_none=True), sort_keys=False))
+    original = path.read_bytes()
+    asker = Signing({}, menus=["staff", "done"], names=["Jordan Ellis"])
+    typed = {("addenda", "text"): "", ("addenda", "signer"): "Jordan Ellis"}
+    texts = ["", "She now prefers evening shifts."]
+
+    def answer(question, path, default):  # type: ignore[no-untyped-def]
+        return texts.pop(0) if path == ("addenda", "text") else typed[path]
+
+    asker.answer = answer  # type: ignore[method-assign]
+    options = Options(record=path, workspace=tmp_path / "ws")
+    assert interview_command(options, make_asker=lambda: asker) == 0
+    assert asker.rejections == ["this answer is required"]
+    updated = load_record(path).record
+    assert updated.addenda[0].text == "She now prefers evening shifts."
+    assert updated.addenda[0].signatures[0].signer == "Jordan Ellis"
+    assert signature_problems(updated) == [] and updated.signatures == signed.signatures
+    [kept] = (path.parent / ".versions").iterdir()
+    assert kept.read_bytes() == original, "the version as signed is kept"

@@ -79,6 +79,14 @@ def interview_command(options: Options, make_asker: Callable[[], Asker] | None =
             "there is no terminal to ask the questions in; run it in a terminal, or give the answers in a "
             "file with --answers FILE.yaml",
         )
+    if options.record is not None and asker.interactive and not options.resume:
+        from ipsdocs.interview.addendum import signed_record
+
+        signed = signed_record(options.record)
+        if signed is not None:
+            from ipsdocs.interview.addendum import run_addendum
+
+            return run_addendum(signed, options.record, workspace, asker)
     if options.resume:
         session = resume_session(workspace, store, options, asker)
     else:
@@ -121,7 +129,7 @@ def reopen_session(workspace: Workspace, store: DraftStore, options: Options) ->
         raise RecordError.one(
             str(options.record),
             "this record is signed, so it is locked: a change is a signed addendum, never an edit "
-            "(open it in 'ipsdocs serve' under Saved records to add one)",
+            "(run 'ipsdocs interview --record FILE' in a terminal, or open it in 'ipsdocs serve')",
         )
     form = workspace.form(record.record_type)
     answers, _ = restore_answers(form.model, record_answers(record))
