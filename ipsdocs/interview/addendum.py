@@ -28,10 +28,8 @@ def signed_record(path: Path) -> RecordBase | None:
     return record if isinstance(record, RecordBase) and is_signed(record) else None
 
 
-def run_addendum(record: RecordBase, path: Path, workspace: Workspace, asker: Asker) -> int:
-    """Ask the addendum's text, let whoever needs to sign it sign, save it after the original."""
-    from ipsdocs.interview.session import render_saved, write_record
-
+def ask_addendum(record: RecordBase, path: Path, workspace: Workspace, asker: Asker) -> RecordBase:
+    """Ask the addendum's text and let whoever needs to sign it sign: the record to save."""
     form = workspace.form(record.record_type)
     asker.say(
         f"{path} is signed, so its answers are locked. A change is written as an addendum: dated, "
@@ -56,8 +54,7 @@ def run_addendum(record: RecordBase, path: Path, workspace: Workspace, asker: As
             return sign(current, signer, raw, role, addendum=index)  # type: ignore[arg-type]
 
         record = _ask(asker, signed, NAME_QUESTION)
-    saved = write_record(record, form, workspace.records_dir, path, asker)
-    return render_saved(record, form, workspace, saved, asker)
+    return record
 
 
 def _ask(asker: Asker, accept: object, question: object) -> object:

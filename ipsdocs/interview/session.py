@@ -84,9 +84,12 @@ def interview_command(options: Options, make_asker: Callable[[], Asker] | None =
 
         signed = signed_record(options.record)
         if signed is not None:
-            from ipsdocs.interview.addendum import run_addendum
+            from ipsdocs.interview.addendum import ask_addendum
 
-            return run_addendum(signed, options.record, workspace, asker)
+            updated = ask_addendum(signed, options.record, workspace, asker)
+            form = workspace.form(updated.record_type)
+            path = write_record(updated, form, workspace.records_dir, options.record, asker)
+            return render_saved(updated, form, workspace, path, asker)
     if options.resume:
         session = resume_session(workspace, store, options, asker)
     else:
