@@ -286,3 +286,13 @@ def test_a_when_condition_asks_its_question_once_its_answer_makes_it_apply(brows
     assert "Why was disclosure revisited?" in page.text and "More questions apply now" in page.text
     page = browser.post(f"/i/{handle}/section/1", {"occasion": "revisited", "revisit_reason": "No job yet"})
     assert "/section/2" in str(page.url)
+
+
+def test_an_incomplete_record_is_not_signed_in_the_browser(browser: Browser) -> None:
+    page = browser.post("/start", {"record_type": "benefits_counseling", "client": "RB-950"})
+    handle = handle_of(str(page.url))
+    page = browser.get(f"/i/{handle}/sign")
+    assert page.status_code == 422 and "cannot be signed until it is valid and complete" in page.text
+    assert "person.name: this answer is required" in page.text
+    page = browser.post(f"/i/{handle}/sign", {"who": "person", "name": "Anyone"})
+    assert page.status_code == 422 and "Signed by" not in browser.get(f"/i/{handle}/review").text
