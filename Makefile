@@ -9,12 +9,12 @@ STAMP := $(VENV)/.installed
 setup: $(STAMP)
 
 # WeasyPrint needs Pango (and subsets fonts 2.4x faster with libharfbuzz-subset0); the tests read
-# PDFs back with pdftotext and pdfinfo (poppler-utils); the PDF templates ship their own fonts
+# PDFs back with pdftotext and pdfinfo (poppler-utils), the browser tests drive Debian's chromium; the PDF templates ship their own fonts
 # (templates/pdf/fonts) and fall back to Noto Sans CJK and Noto Color Emoji for Chinese, Japanese,
 # Korean and emoji (about 100 MB installed: too large to ship).
 # Installed from Debian's packages when we can, never fatal when we cannot.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
-  poppler-utils fonts-noto-cjk fonts-noto-color-emoji
+  poppler-utils fonts-noto-cjk fonts-noto-color-emoji chromium
 system-deps:
 	@if dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \

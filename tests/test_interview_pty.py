@@ -137,7 +137,6 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     p.text("How does the person get around?", "Bus")
     p.long("interests and hobbies", "")
     p.long("Legal history", "")
-    p.at("Add a signature?", "n")
     p.at("What next?", "\r")  # Save the record and make its documents
     screen = p.finish()
     assert p.child.exitstatus == 0, screen
@@ -194,7 +193,6 @@ def test_a_full_career_profile_then_an_interrupted_and_resumed_interview(tmp_pat
     p.at("Does the person consent to the specialist", "y")
     p.long("Which accommodations might the person request?", "")
     p.text("When will disclosure be discussed again?", "")
-    p.at("Add a signature?", "n")
     p.at("What next?", "\r")
     screen = p.finish()
     assert p.child.exitstatus == 0, screen
@@ -243,3 +241,28 @@ def test_at_40_and_120_columns_nothing_is_cut_and_the_resume_command_is_whole(tm
     assert shown == command
     if columns == 120:
         assert lines[at].strip() == command
+
+
+def test_signing_at_the_review_in_a_terminal(tmp_path: Path) -> None:
+    import yaml
+
+    sample = Path(__file__).resolve().parents[1] / "samples" / "marisol-vega" / "employment_plan.yaml"
+    data = yaml.safe_load(sample.read_text())
+    data.pop("signatures")
+    plan = tmp_path / "records" / "plan.yaml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text(yaml.safe_dump(data, sort_keys=False))
+    (tmp_path / "ipsdocs.toml").write_text('[agency]\nname = "Harbor Clinic"\n')
+    p = Person(["interview", "--record", str(plan)], tmp_path)
+    while p.child.expect_exact(["Add another", "What next?"]) == 0:
+        p.child.send("n")  # nothing to add to the lists the plan already has
+    p.child.send(DOWN + "\r")  # Sign the record
+    p.at("Who signs now?", "\r")  # Marisol Vega, Person served
+    p.text("Type your full name to sign", "Marisol Vega")
+    p.at("What next?", "\r")  # Save the record and make its documents
+    screen = p.finish()
+    assert p.child.exitstatus == 0, screen
+    assert "By typing my name I sign this employment plan electronically" in screen
+    assert "answers are locked" in screen
+    [signature] = load_record(plan).record.signatures
+    assert signature.signer == "Marisol Vega" and signature.record_sha256

@@ -302,6 +302,24 @@ def interview(
     raise typer.Exit(interview_command(options))
 
 
+# --- the browser interview (issue 17) ---
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8317,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the link; do not open a browser.")] = False,
+    idle_minutes: Annotated[
+        float, typer.Option("--idle-minutes", help="Lock the browser session after this many minutes unused.")
+    ] = 15.0,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The interview in a browser, on this computer only (127.0.0.1), at a one-time link."""
+    from ipsdocs.web.server import serve as serve_web
+
+    raise typer.Exit(serve_web(workspace, port, not no_browser, idle_minutes))
+
+
 # --- batch and verify commands (issue 5) ---
 
 

@@ -105,6 +105,8 @@ def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> 
             report_error(error)
             worst = max(worst, error.exit_code)
             continue
+        if _report_signatures(path, loaded.record):
+            worst = max(worst, EXIT_INCOMPLETE)
         if not findings:
             console().print(f"OK          {escape(str(path))}: every required section is complete")
             continue
@@ -113,6 +115,20 @@ def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> 
         for finding in findings:
             console().print(f"  - missing {escape(str(finding))}")
     return worst
+
+
+def _report_signatures(path: Path, record: object) -> bool:
+    """A signature whose record hash no longer matches the content: the record was changed after signing."""
+    from rich.markup import escape
+
+    from ipsdocs.console import out as console
+    from ipsdocs.definitions.models import RecordBase
+    from ipsdocs.definitions.signing import signature_problems
+
+    problems = signature_problems(record) if isinstance(record, RecordBase) else []
+    for where, message in problems:
+        console().print(f"SIGNATURE   {escape(str(path))}: {where}: {escape(message)}")
+    return bool(problems)
 
 
 def schema_command(record_type: str) -> int:

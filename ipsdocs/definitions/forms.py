@@ -22,8 +22,8 @@ from ipsdocs.definitions.validation import validation_problems
 from ipsdocs.errors import FormError, Problem
 from ipsdocs.paths import builtin_dir
 
-AUTOMATIC_FIELDS = frozenset({"record_type", "schema_version"})
-"""Fields ipsdocs fills in itself; a form never asks them."""
+AUTOMATIC_FIELDS = frozenset({"record_type", "schema_version", "addenda"})
+"""Fields ipsdocs fills in itself; a form never asks them (addenda are written after a record is signed)."""
 
 
 class _Spec(BaseModel):

@@ -15,7 +15,8 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from ipsdocs.definitions.forms import FieldSpec, FormSpec, SectionSpec, condition_holds
-from ipsdocs.definitions.models import DocumentBase
+from ipsdocs.definitions.models import DocumentBase, RecordBase
+from ipsdocs.definitions.signing import is_signed
 from ipsdocs.definitions.validation import field_label, parse_path, plain_message, shown_path, split_field_message
 from ipsdocs.interview.questions import (
     AnswerError,
@@ -24,6 +25,7 @@ from ipsdocs.interview.questions import (
     is_empty,
     item_problems,
     parse_answer,
+    plain_value,
     question_for,
     shown,
 )
@@ -31,6 +33,9 @@ from ipsdocs.interview.rules import Broken, broken_rules, describe
 
 PathKey = tuple[str | int, ...]
 _UNSET = object()
+
+SIGNED_AT_REVIEW = frozenset({"signatures"})
+"""Signatures are not asked as a question: a complete record is signed at the review (``interview.signing``)."""
 
 
 def dotted(path: PathKey) -> str:
@@ -88,12 +93,16 @@ class Interview:
         for number, section in enumerate(sections, 1):
             announced = False
             for spec in section.fields:
-                if spec.field in self.done or not condition_holds(spec, self.answers):
+                if spec.field in self.done or self._signed_later(spec.field) or not condition_holds(spec, self.answers):
                     continue
                 if not announced:
                     self.asker.say(f"\n== {number}/{len(sections)}  {section.title} ==")
                     announced = True
                 self.ask_top(self.question(section, spec))
+
+    def _signed_later(self, name: str) -> bool:
+        """A person signs at the review, after the statement of intent; a file may carry signatures as data."""
+        return name in SIGNED_AT_REVIEW and self.asker.interactive
 
     def question(self, section: SectionSpec, spec: FieldSpec) -> Question:
         assert self.model is not None
@@ -121,16 +130,22 @@ class Interview:
         while True:
             raw = self.asker.answer(question, path, current)
             try:
-                value = parse_answer(question, raw)
+                return self.accept(question, raw, owner, path)
             except AnswerError as problem:
                 self.asker.rejected(self._located(question, path), path, str(problem))
-                continue
-            new = self._rules_broken_by(path, owner, question.name, value)
-            if not new:
-                return value
+
+    def accept(self, question: Question, raw: Any, owner: dict[str, Any], path: PathKey | None = None) -> Any:
+        """One raw answer checked as every interview checks it (terminal, file, browser): the field's
+        rules, then any cross-field rule (of any model in the record) it newly breaks, once the fields
+        that rule reads are asked; AnswerError with a message safe to show."""
+        value = parse_answer(question, raw)
+        where = path if path is not None else (question.name,)
+        new = self._rules_broken_by(where, owner, question.name, value)
+        if new:
             assert self.model is not None
-            said = sorted(b.message + b.detail if b.field == path else describe(self.model, b) for b in new)
-            self.asker.rejected(self._located(question, path), path, "; ".join(said))
+            said = sorted(b.message + b.detail if b.field == where else describe(self.model, b) for b in new)
+            raise AnswerError("; ".join(said))
+        return value
 
     def _located(self, question: Question, path: PathKey) -> Question:
         """A question inside an item of a list is named with its item: "Profile session 2 › Session date"."""
@@ -188,7 +203,7 @@ class Interview:
             child_path = (*path, child.name)
             if dotted(child_path) in self.done:
                 continue
-            values[child.name] = self.ask(child, child_path, values.get(child.name, _model_default(child)), values)
+            values[child.name] = self.ask(child, child_path, values.get(child.name, model_default(child)), values)
             self.done.add(dotted(child_path))
             self.changed()
         self.check_group(question, path, values)
@@ -293,14 +308,57 @@ class Interview:
                 self._report_unsaveable(problems)
             else:
                 self._report_completeness(record)
+            signed = record is not None and is_signed(record)
             options = [("save", "Save the record and make its documents")] if record is not None else []
-            options += [("edit", "Change an answer"), ("stop", "Stop here and keep the draft for later")]
+            options += [("sign", "Sign the record (the person served, the specialist)")] if record is not None else []
+            options += [] if signed else [("edit", "Change an answer")]
+            options += [("stop", "Stop here and keep the draft for later")]
+            if signed:
+                self.asker.say("Signed, so the answers are locked; a later change is a signed addendum.")
             choice = self.asker.menu("review", "What next?", options)
             if choice == "save" and record is not None:
                 return record
             if choice == "stop":
                 return None
-            self.edit()
+            if choice == "sign" and isinstance(record, RecordBase):
+                self.sign(record)
+            elif not signed:
+                self.edit()
+
+    def sign(self, record: RecordBase) -> None:
+        """One signature: who signs, the statement of intent, their typed name; today's date."""
+        from ipsdocs.interview.signing import NAME_QUESTION, ROLE_QUESTION, sign, signers, statement, unsignable
+
+        missing = unsignable(record, [], self.form)
+        if missing:
+            self.asker.say("The record cannot be signed until it is complete:")
+            for line in missing:
+                self.asker.say(f"  - {line}")
+            return
+        people = {s.code: s for s in signers(record)}
+        choice = self.asker.menu("sign", "Who signs now?", [(c, s.label) for c, s in people.items()])
+        signer = people.get(choice)
+        if signer is None:
+            return
+        self.asker.say(statement(self.form))
+        while True:
+            name = self.asker.answer(NAME_QUESTION, ("signatures", "signer"), None)
+            role = self.asker.answer(ROLE_QUESTION, ("signatures", "role"), None) if signer.code == "other" else None
+            try:
+                signed = sign(record, signer, name, role)
+                break
+            except AnswerError as problem:
+                self.asker.rejected(NAME_QUESTION, ("signatures", "signer"), str(problem))
+        self.keep_signatures(signed)
+        self.asker.say(f"Signed by {signed.signatures[-1].signer} on {signed.signatures[-1].signed_on}.")
+
+    def keep_signatures(self, signed: RecordBase) -> None:
+        """A signed copy's signatures into the answers (signing changes nothing else)."""
+        assert self.model is not None
+        plain = {"signatures": plain_value(signed.signatures)}
+        self.answers["signatures"] = restore_answers(self.model, plain)[0]["signatures"]
+        self.done.add("signatures")
+        self.changed()
 
     def _report_completeness(self, record: BaseModel | None) -> None:
         """What ``ipsdocs check`` would say of this record: the same findings, from the same function."""
@@ -329,7 +387,7 @@ class Interview:
 
     def edit(self) -> None:
         """Change one answer, then ask any question the change makes relevant."""
-        questions = {q.name: (s, q) for s, q in self.applicable()}
+        questions = {q.name: (s, q) for s, q in self.applicable() if q.name not in SIGNED_AT_REVIEW}
         options = [(name, f"{s.title} > {q.label}") for name, (s, q) in questions.items()]
         choice = self.asker.menu("edit", "Which answer do you want to change?", [*options, ("back", "Back")])
         if choice not in questions:
@@ -369,7 +427,7 @@ class Interview:
                 return
 
 
-def _model_default(question: Question) -> Any:
+def model_default(question: Question) -> Any:
     """The model's default for an optional sub-field (a staff member's role), offered as the answer."""
     info = question.info
     return None if info.is_required() else info.get_default(call_default_factory=True)

@@ -85,6 +85,10 @@ def interview_command(options: Options, make_asker: Callable[[], Asker] | None =
         )
     locks = Locks(asker, drafts=scripted is None)
     try:
+        if options.record is not None and asker.interactive and not options.resume:
+            addendum = _addendum_if_signed(options.record, workspace, asker, locks)
+            if addendum is not None:
+                return addendum
         if options.resume:
             session = resume_session(workspace, store, options, asker, locks)
         else:
@@ -96,6 +100,22 @@ def interview_command(options: Options, make_asker: Callable[[], Asker] | None =
         return finished.code
     finally:
         locks.release()
+
+
+def _addendum_if_signed(record_file: Path, workspace: Workspace, asker: Asker, locks: Locks) -> int | None:
+    """A signed record is never edited: a change is a dated, signed addendum (None: not signed)."""
+    from ipsdocs.interview.addendum import ask_addendum, signed_record
+
+    if signed_record(record_file) is None:
+        return None
+    locks.take(record_file, f"the record {record_file}")
+    signed = signed_record(record_file)  # read again under the lock: another interview may have saved
+    if signed is None:
+        return None
+    updated = ask_addendum(signed, record_file, workspace, asker)
+    form = workspace.form(updated.record_type)
+    path = write_record(updated, form, workspace.records_dir, record_file, asker)
+    return render_saved(updated, form, workspace, path, asker)
 
 
 # --- starting, reopening, resuming ------------------------------------------------------------------
@@ -138,6 +158,14 @@ def reopen_session(workspace: Workspace, store: DraftStore, options: Options, lo
     record = loaded.record
     if options.record_type and options.record_type != record.record_type:
         raise RecordError.one(str(options.record), f"this is a {record.record_type} record, not {options.record_type}")
+    from ipsdocs.definitions.signing import is_signed
+
+    if is_signed(record):
+        raise RecordError.one(
+            str(options.record),
+            "this record is signed, so it is locked: a change is a signed addendum, never an edit "
+            "(run 'ipsdocs interview --record FILE' in a terminal, or open it in 'ipsdocs serve')",
+        )
     form = workspace.form(record.record_type)
     answers, _ = restore_answers(form.model, record_answers(record))
     draft = store.new(record.record_type, client_of(record), source=options.record)

@@ -23,13 +23,13 @@ from enum import Enum
 from html import escape as html_escape
 from types import MappingProxyType
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 from pydantic import BaseModel
 
 from ipsdocs.definitions.forms import FieldSpec, FormSpec, SectionSpec, condition_holds
 from ipsdocs.definitions.models._types import LabeledChoice, RecordBase, Signature, is_long_text
+from ipsdocs.render.signatures import signatures_docx, signatures_html
 from ipsdocs.render.text import html_to_docx_xml, markdown_to_html, text_paragraph_xml
 from ipsdocs.wording import NOT_RECORDED, show_date
 
@@ -149,6 +149,10 @@ class _Answer:
     markdown: bool = False
     choices: Mapping[str, str] | None = None
     if_empty: str = NOT_RECORDED
+    """What the document says when there is no answer."""
+    laid_out: tuple[str, str] | None = None
+    """The signatures field, already laid out as (HTML, WordprocessingML): what they bind and the
+    addenda after them come from the whole record, which a template never sees."""
 
     @property
     def empty(self) -> bool:
@@ -219,9 +223,11 @@ def make_field_view(
     help: str | None = None,
     choices: Mapping[str, str] | None = None,
     if_empty: str = NOT_RECORDED,
+    laid_out: tuple[str, str] | None = None,
 ) -> FieldView:
-    """The field's every view, computed once from the answer; the answer itself is kept as plain data."""
-    answer = _Answer(name, value, markdown, choices, if_empty)
+    """The field's every view, computed once from the answer; the answer itself is kept as plain data.
+    ``laid_out``: the signatures' (HTML, WordprocessingML), made from the whole record."""
+    answer = _Answer(name, value, markdown, choices, if_empty, laid_out)
     rows = answer.table_rows()
     return FieldView(
         name=name,
@@ -254,15 +260,7 @@ def _field_html(view: _Answer, rows: list[list[Cell]]) -> str:
         rows = "".join(f"<tr><th>{html_escape(c.label)}</th><td>{c.html}</td></tr>" for c in cells)
         return f'<table class="facts">{rows}</table>'
     if kind == "signatures":
-        blocks = []
-        for item in view.value:
-            signed = show_date(item.signed_on) if item.signed_on else ""
-            blocks.append(
-                '<div class="signature"><div class="line"></div>'
-                f'<div class="who">{html_escape(item.signer)} — {html_escape(item.role)}</div>'
-                f'<div class="date">Date: <span>{html_escape(signed)}</span></div></div>'
-            )
-        return '<div class="signatures">' + "".join(blocks) + "</div>"
+        return view.laid_out[0] if view.laid_out else ""
     if kind == "table":
         head = "".join(f"<th>{html_escape(c.label)}</th>" for c in rows[0])
         body = "".join("<tr>" + "".join(f"<td>{c.html}</td>" for c in row) + "</tr>" for row in rows)
@@ -355,16 +353,7 @@ def _field_docx(view: _Answer, rows: list[list[Cell]]) -> str:
         rows = [[text_paragraph_xml(c.label, "TableText", bold=True), c.docx] for c in cells]
         return _docx_table(rows, None, label_column=True)
     if kind == "signatures":
-        parts = []
-        for item in view.value:
-            signed = show_date(item.signed_on) if item.signed_on else "____________"
-            parts.append(text_paragraph_xml("", "SignatureLine"))
-            parts.append(
-                '<w:p><w:pPr><w:pStyle w:val="SignatureName"/></w:pPr>'
-                f'<w:r><w:t xml:space="preserve">{xml_escape(item.signer)} — {xml_escape(item.role)}</w:t></w:r>'
-                f'<w:r><w:tab/><w:t xml:space="preserve">Date: {xml_escape(signed)}</w:t></w:r></w:p>'
-            )
-        return "".join(parts)
+        return view.laid_out[1] if view.laid_out else ""
     if kind == "table":
         if _too_wide_for_the_page(rows):
             return "".join(_docx_card(row) for row in rows)
@@ -422,6 +411,9 @@ def field_view(record: RecordBase, section: SectionSpec, spec: FieldSpec, applie
         help=spec.help,
         choices=spec.choices,
         if_empty=spec.if_empty or NOT_RECORDED,
+        laid_out=(signatures_html(record, value), signatures_docx(record, value))
+        if spec.field == "signatures"
+        else None,
     )
 
 

@@ -148,12 +148,40 @@ class StaffMember(IpsModel):
     credentials: ShortText | None = Field(default=None, title="Credentials")
 
 
+SHA256_HEX = r"^[0-9a-f]{64}$"
+
+DRAWING_PATH = r"^[MLml0-9 .,-]{1,20000}$"
+"""A drawn signature as the strokes of an SVG path (moves and lines only: no markup, no URL)."""
+
+
 class Signature(IpsModel):
-    """A signature line: who signs, in what role, and when (blank date means still to sign)."""
+    """A signature: who signs, in what role, when, and the exact content they signed.
+
+    A line with no ``signed_on`` is still to be signed (the documents print it blank). An
+    electronic signature also holds the record's sha256 at the moment of signing
+    (``ipsdocs.definitions.signing``): a later change to the record no longer matches it.
+    """
 
     signer: ShortText = Field(title="Name of the person signing", min_length=1)
     role: ShortText = Field(title="Role", description="e.g. Person served, Employment Specialist, Team Lead")
+    credentials: ShortText | None = Field(default=None, title="Credentials")
     signed_on: PastDate | None = Field(default=None, title="Date signed")
+    record_sha256: str | None = Field(
+        default=None, pattern=SHA256_HEX, title="Record sha256", description="The record's content when signed."
+    )
+    drawn: str | None = Field(default=None, pattern=DRAWING_PATH, title="Drawn signature (SVG path)")
+
+    @property
+    def electronic(self) -> bool:
+        return self.record_sha256 is not None
+
+
+class Addendum(IpsModel):
+    """A change to a signed record: dated, in its own words, signed on its own; the original stays."""
+
+    added_on: PastDate = Field(title="Date of the addendum")
+    text: LongText = Field(title="What is added or corrected, and why", min_length=1)
+    signatures: list[Signature] = Field(default_factory=list, title="Signatures", max_length=10)
 
 
 def _annotation_is_long_text(annotation: Any) -> bool:
@@ -215,6 +243,7 @@ class RecordBase(DocumentBase):
     person: PersonServed = Field(title="Person served")
     staff: StaffMember = Field(title="Employment specialist")
     signatures: list[Signature] = Field(default_factory=list, title="Signatures")
+    addenda: list[Addendum] = Field(default_factory=list, title="Addenda", max_length=100)
 
     @property
     def admitted_on(self) -> date | None:
@@ -275,6 +304,7 @@ DischargeReason = jurisdiction_choices(
 
 __all__ = [
     "MAX_MARKDOWN_NESTING",
+    "Addendum",
     "DischargeReason",
     "DocumentBase",
     "EmploymentStatus",
