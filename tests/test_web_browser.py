@@ -67,6 +67,8 @@ def answer(page: Any, label: str, text: str) -> None:
 
 
 def test_a_whole_career_profile_in_the_browser(page: Any) -> None:
+    from playwright.sync_api import expect
+
     no_axe_violations(page, "start")
     page.keyboard.press("Tab")  # the keyboard's first stop skips the navigation, and it is visible
     assert page.evaluate("document.activeElement.textContent") == "Skip to the questions"
@@ -108,7 +110,7 @@ def test_a_whole_career_profile_in_the_browser(page: Any) -> None:
         page.get_by_label("Job title (needed for a complete record)").fill(title)
         page.get_by_label("Start date").fill("2024-01-05")
         page.get_by_role("button", name="Keep this job").click()
-    assert page.locator(".items li").count() == 2
+    expect(page.locator(".items li")).to_have_count(2)  # waits for the page the last click loaded
     no_axe_violations(page, "section with a repeating group")
     page.get_by_role("button", name="Save and continue").click()
 
@@ -147,7 +149,7 @@ def test_a_whole_career_profile_in_the_browser(page: Any) -> None:
     page.locator("#q-strengths").fill("Careful and punctual.")
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("link", name="Review all answers").click()
-    assert "Careful and punctual." in page.content()
+    expect(page.locator("main")).to_contain_text("Careful and punctual.")
 
     for who, name in (("Lena Ortiz, Person served", "Lena Ortiz"), ("Jordan Ellis", "Jordan Ellis")):
         page.get_by_role("link", name="Sign the record").click()
