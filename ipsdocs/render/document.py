@@ -171,28 +171,6 @@ def all_fields(record: RecordBase, form: FormSpec, sections: Sequence[SectionVie
     )
 
 
-def render_bytes(
-    fmt: Format,
-    record: RecordBase,
-    form: FormSpec,
-    context: dict[str, Any],
-    templates: TemplateSet,
-    agency: Agency,
-    archival: bool = False,
-) -> bytes:
-    templates.refuse_unlinted(fmt, record.record_type, context)
-    if fmt == "docx":
-        from ipsdocs.render.docx import render_docx
-
-        return render_docx(templates.docx_template(record.record_type), context, form.title, agency.logo)
-    from ipsdocs.render.pdf import html_to_pdf, render_html
-
-    pdf_dirs = templates.pdf_dirs
-    html = render_html(pdf_dirs, f"{record.record_type}.html", context)
-    logos = (agency.logo,) if agency.logo else ()
-    return html_to_pdf(html, pdf_dirs[0], pdf_dirs, logos, pdf_variant(archival), title=form.title)
-
-
 def pdf_variant(archival: bool) -> str:
     """Every PDF is tagged PDF/UA-1; ``--archival`` makes it PDF/A-3a (archival and tagged) instead."""
     from ipsdocs.render.pdf import ACCESSIBLE, ARCHIVAL
@@ -209,24 +187,27 @@ def render_and_read(
     agency: Agency,
     archival: bool = False,
 ) -> tuple[bytes, list[str], int | None]:
-    """The file's bytes, its text lines and page count; PDF text comes from the pages just laid out."""
-    if fmt == "pdf":
-        from ipsdocs.render.pdf import html_to_pdf_pages, render_html
+    """The file's bytes, its body's text lines and page count; PDF text comes from the pages just laid out."""
+    templates.refuse_unlinted(fmt, record.record_type, context)
+    if fmt == "docx":
+        from ipsdocs.render.docx import render_docx
 
-        templates.refuse_unlinted(fmt, record.record_type, context)
-        pdf_dirs = templates.pdf_dirs
-        html = render_html(pdf_dirs, f"{record.record_type}.html", context)
-        logos = (agency.logo,) if agency.logo else ()
-        attached = record_attachment(record) if archival and agency.attach_record_to_archival else ()
-        data, pages = html_to_pdf_pages(
-            html, pdf_dirs[0], pdf_dirs, logos, pdf_variant(archival), attached, title=form.title
-        )
-        if pages is not None:
-            return data, text_lines(pages), len(pages)
-    else:
-        data = render_bytes(fmt, record, form, context, templates, agency)
-    lines, count = read_back(fmt, data)
-    return data, lines, count
+        data = render_docx(templates.docx_template(record.record_type), context, form.title, agency.logo)
+        lines, count = read_back(fmt, data)
+        return data, lines, count
+    from ipsdocs.render.pdf import html_to_pdf_pages, render_html
+
+    pdf_dirs = templates.pdf_dirs
+    html = render_html(pdf_dirs, f"{record.record_type}.html", context)
+    logos = (agency.logo,) if agency.logo else ()
+    attached = record_attachment(record) if archival and agency.attach_record_to_archival else ()
+    data, pages = html_to_pdf_pages(
+        html, pdf_dirs[0], pdf_dirs, logos, pdf_variant(archival), attached, title=form.title
+    )
+    if pages is None:  # the laid-out pages could not be read: read the file back instead
+        lines, count = read_back(fmt, data)
+        return data, lines, count
+    return data, text_lines(pages), len(pages)
 
 
 def render_limited(
