@@ -17,6 +17,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ipsdocs.definitions.practice_rules import PracticeRules
 from ipsdocs.errors import FormError, Problem
 from ipsdocs.paths import data_file
 
@@ -115,6 +116,8 @@ class Jurisdiction(_Data):
     discharge_reasons: tuple[Choice, ...] = Field(min_length=1)
     forms: dict[str, FormWording] = Field(default_factory=dict)
     fidelity: FidelityRules
+    practice: PracticeRules | None = None
+    """Service notes, employer contacts, jobs and follow-along (issue 15); see ``practice_rules``."""
 
     @model_validator(mode="after")
     def _lists_are_consistent(self) -> Jurisdiction:
@@ -137,6 +140,8 @@ class Jurisdiction(_Data):
     def choices_for(self, enum_name: str) -> dict[str, str] | None:
         """Code -> wording of the choices that apply here for a model enum; None if not a state's choice."""
         name = CHOICE_LISTS.get(enum_name)
+        if name is None and self.practice is not None:
+            return self.practice.choices_for(enum_name)
         return None if name is None else {choice.code: choice.label for choice in getattr(self, name)}
 
     def career_profile_due(self, admission: date) -> date:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -314,6 +314,8 @@ def yaml_ready(value: Any) -> Any:
         return value.value
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")  # YAML has no time of day: "14:30" as text, as a service note writes it
     if isinstance(value, dict):
         return {k: yaml_ready(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -9,7 +9,7 @@ offers its value three ways — ``text`` (plain), ``html`` (PDF) and ``docx`` (W
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property
@@ -50,6 +50,8 @@ def show_value(value: Any) -> str:
         return str(value.value)
     if isinstance(value, date):
         return show_date(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     if isinstance(value, Decimal):
         return f"${value:,.2f}"
     if isinstance(value, list):

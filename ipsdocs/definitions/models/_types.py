@@ -178,6 +178,9 @@ class RecordBase(DocumentBase):
     staff: StaffMember = Field(title="Employment specialist")
     signatures: list[Signature] = Field(default_factory=list, title="Signatures")
 
+    EXPECTED_OF_EVERYONE: ClassVar[bool] = True
+    """Whether every person served should have one (an audit lists it as missing otherwise)."""
+
 
 def require_order(earlier: date | None, later: date | None, message: str) -> None:
     """Cross-field rule: ``later`` may not come before ``earlier`` when both are known."""
