@@ -42,7 +42,8 @@ class PersonRow:
 
     @property
     def missing_types(self) -> list[str]:
-        return [] if self.program else [t for t in EXPECTED_FOR_EVERYONE if not self.documents.get(t)]
+        expected = [t for t in EXPECTED_FOR_EVERYONE if getattr(MODELS[t], "EXPECTED_OF_EVERYONE", True)]
+        return [] if self.program else [t for t in expected if not self.documents.get(t)]
 
 
 @dataclass

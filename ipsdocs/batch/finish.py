@@ -26,6 +26,8 @@ from ipsdocs.batch.manifest import MANIFEST_FORMAT, MANIFEST_NAME, write_manifes
 from ipsdocs.batch.plan import DocumentJob, ipsdocs_version
 from ipsdocs.batch.sources import SourceRecord, SourceScan
 from ipsdocs.errors import IpsdocsError, Problem
+from ipsdocs.evidence.practice import build_index, person_practice_findings
+from ipsdocs.evidence.practice_week import specialist_rows
 from ipsdocs.evidence.timeliness import person_findings
 from ipsdocs.store import atomic_write
 
@@ -121,6 +123,7 @@ def build_summary(
     rules = options.workspace.jurisdiction
     incomplete = _incomplete_by_record(outcome)
     failed = _failed_by_record(jobs, outcome)
+    index = build_index(s.record for s in scan.records)  # issue 15: employer contacts by client, record ids
     rows = []
     for client_id in sorted(people):
         sources = people[client_id]
@@ -132,8 +135,13 @@ def build_summary(
             row.failed += failed[key]
         records = [s.record for s in sources]
         row.timeliness = [str(f) for f in person_findings(records, rules, as_of)] if as_of else []
+        row.timeliness += [str(f) for f in person_practice_findings(records, rules, as_of, index)] if as_of else []
         rows.append(row)
     rows += _program_rows(scan, rules, incomplete, failed)
+    rows += [
+        PersonRow("", name, {"employer_contact": count}, timeliness=found, program=True)
+        for name, count, found in specialist_rows(index, people, rules, as_of)
+    ]
     unusable = [str(p) for f in outcome.unusable for p in f.problems]
     return Summary(
         rows, as_of, rules.name, len(outcome.documents), len(outcome.failures), unusable, options.workspace.agency

@@ -56,9 +56,14 @@ class EmployerContact(DocumentBase):
     contact_date: PastDate = Field(title="Date of the contact")
     employer: Employer = Field(title="Employer")
     mode: ContactMode = Field(title="How the contact was made")
-    face_to_face: bool = Field(default=False, title="Face to face", description="Only these count for IPS-25 Services 6.")
+    face_to_face: bool = Field(
+        default=False, title="Face to face", description="Only these count for IPS-25 Services 6."
+    )
     client_ids: list[RecordId] = Field(
-        default_factory=list, title="On behalf of (client IDs)", description="Empty for a generic contact.", max_length=20
+        default_factory=list,
+        title="On behalf of (client IDs)",
+        description="Empty for a generic contact.",
+        max_length=20,
     )
     client_present: bool = Field(default=False, title="The person was present")
     purpose: ContactPurpose | None = Field(default=None, title="Purpose")

@@ -105,7 +105,9 @@ class JobStart(RecordBase):
         if self.minimum_wage is not None and self.hourly_wage is not None and self.hourly_wage < self.minimum_wage:
             wage_floor = _answered(self, "wage_floor")
             if wage_floor is not None and wage_floor.answer is Answer.YES:
-                raise ValueError("cie_answers: the wage is below the minimum wage, so 'paid at least minimum wage' is no")
+                raise ValueError(
+                    "cie_answers: the wage is below the minimum wage, so 'paid at least minimum wage' is no"
+                )
         result = _test_result(self)
         if self.competitive_integrated is None:
             self.__dict__["competitive_integrated"] = result
