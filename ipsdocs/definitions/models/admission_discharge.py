@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -13,6 +14,7 @@ from ipsdocs.definitions.models._types import (
     LabeledChoice,
     PastDate,
     RecordBase,
+    ShortText,
     age_on,
     jurisdiction_choices,
     require_order,
@@ -72,6 +74,9 @@ class AdmissionDischarge(RecordBase):
     employment_status_at_discharge: EmploymentStatus | None = Field(
         default=None, title="Employment status at discharge"
     )
+    authorization_number: ShortText | None = Field(default=None, title="Authorization number (NC, after 64 units)")
+    authorization_start: PastDate | None = Field(default=None, title="Authorization start")
+    authorization_end: date | None = Field(default=None, title="Authorization end (up to 12 months)")
 
     @model_validator(mode="after")
     def _eligibility_and_dates(self) -> AdmissionDischarge:
@@ -84,6 +89,7 @@ class AdmissionDischarge(RecordBase):
         if dob is not None and age_on(dob, self.admission_date) < 18:
             raise ValueError("person.date_of_birth: IPS-SE serves people 18 and older at admission")
         require_order(self.admission_date, self.discharge_date, "discharge_date: cannot be before the admission date")
+        require_order(self.authorization_start, self.authorization_end, "authorization_end: before its start")
         if self.discharge_reason is not None and self.discharge_date is None:
             raise ValueError("discharge_date: a discharge reason needs a discharge date")
         return self

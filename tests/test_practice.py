@@ -1,0 +1,187 @@
+"""Records of everyday practice (issue 15): refusals naming the field, and the cross-record checks in NC and NY."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from ipsdocs.definitions.generate import generate
+from ipsdocs.definitions.jurisdiction import load_jurisdiction
+from ipsdocs.definitions.models import MODELS
+from ipsdocs.evidence.practice import build_index, person_practice_findings
+from ipsdocs.evidence.practice_week import specialist_rows
+
+PERSON = {"name": "Test Person", "client_id": "T-1"}
+STAFF = {"name": "Jordan Ellis", "credentials": "QP"}
+AS_OF = date(2026, 6, 1)
+
+
+def rec(record_type: str, **data):
+    base = {"record_type": record_type, "record_id": f"{record_type}-{len(data)}-{id(data)}"}
+    if record_type != "employer_contact":
+        base |= {"person": PERSON, "staff": STAFF}
+    return MODELS[record_type].model_validate(base | data)
+
+
+def admission(day="2026-01-05", **more):
+    return rec("admission_discharge", record_id="AD-1", admission_date=day, **more)
+
+
+def contact(day, **more):
+    data = {"record_id": f"EC-{day}", "specialist": STAFF, "contact_date": day, "mode": "in_person"}
+    data |= {"face_to_face": True, "employer": {"employer_id": "E1", "name": "Bakery"}, "client_ids": ["T-1"]}
+    return rec("employer_contact", **(data | more))
+
+
+def note(day, **more):
+    data = {"record_id": f"SN-{day}", "service_date": day, "duration_minutes": 45, "face_to_face": True}
+    return rec("service_note", **(data | more))
+
+
+def job(start="2026-03-02", test="nc", **more):
+    answers = {"nc": ["integrated_community", "paid_minimum_wage", "not_set_aside"]}
+    data = {"record_id": "JS-1", "employer_id": "E1", "employer_name": "Bakery", "job_title": "Baker"}
+    data |= {"start_date": start, "competitive_test": test, "arrangement": "individual_community"}
+    data["cie_answers"] = [{"condition": c, "answer": "yes"} for c in answers.get(test, [])]
+    return rec("job_start", **(data | more))
+
+
+def rules_of(records, code="nc"):
+    return {f.rule for f in person_practice_findings(records, load_jurisdiction(code), AS_OF, build_index(records))}
+
+
+@pytest.mark.parametrize(
+    ("record_type", "data", "field"),
+    [
+        ("service_note", {"service_date": "2026-02-02", "start_time": "10:00", "end_time": "09:30"}, "end_time"),
+        ("service_note", {"service_date": "2026-02-02", "place": "phone", "face_to_face": True}, "face_to_face"),
+        (
+            "job_end",
+            {
+                "job_start_id": "JS-1",
+                "end_date": "2026-02-02",
+                "learned_on": "2026-02-03",
+                "first_contact_on": "2026-02-01",
+            },
+            "first_contact_on",
+        ),
+        (
+            "job_start",
+            {
+                "employer_id": "E",
+                "employer_name": "E",
+                "job_title": "T",
+                "start_date": "2026-02-02",
+                "competitive_test": "nc",
+                "cie_answers": [{"condition": "customary_rate", "answer": "yes"}],
+            },
+            "cie_answers",
+        ),
+        (
+            "job_start",
+            {
+                "employer_id": "E",
+                "employer_name": "E",
+                "job_title": "T",
+                "start_date": "2026-02-02",
+                "competitive_test": "ny",
+                "arrangement": "enclave",
+            },
+            "arrangement",
+        ),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field(record_type, data, field):
+    with pytest.raises(ValidationError) as error:
+        rec(record_type, **data)
+    assert field in str(error.value)
+
+
+def test_competitive_result_is_computed_from_the_state_test():
+    assert job().competitive_integrated is True
+    set_aside = {"arrangement": "set_aside"}
+    assert job(**set_aside).competitive_integrated is False  # NC: not set aside (l.382)
+    ny = [
+        {"condition": c, "answer": "yes"}
+        for c in ("paid_minimum_wage", "customary_rate", "same_benefits", "integrated_interaction", "advancement")
+    ]
+    assert job(test="ny", cie_answers=ny, **set_aside).competitive_integrated is True  # NY counts NYSID (l.87)
+
+
+@pytest.mark.parametrize("state", ["nc", "ny"])
+def test_first_employer_contact_within_30_days(state):
+    assert "first_employer_contact" not in rules_of([admission(), note("2026-01-06"), contact("2026-01-20")], state)
+    assert "first_employer_contact" in rules_of([admission(), note("2026-01-06"), contact("2026-03-20")], state)
+
+
+@pytest.mark.parametrize("state", ["nc", "ny"])
+def test_job_end_contact_and_new_search(state):
+    end = {"job_start_id": "JS-1", "end_date": "2026-04-01", "learned_on": "2026-04-01"}
+    good = rec("job_end", **end, first_contact_on="2026-04-02", new_search_offered=True)
+    bad = rec("job_end", **end)
+    assert not {"job_end_contact", "job_end_new_search"} & rules_of([admission(), job(), good], state)
+    assert {"job_end_contact", "job_end_new_search"} <= rules_of([admission(), job(), bad], state)
+
+
+@pytest.mark.parametrize("state", ["nc", "ny"])
+def test_benefits_and_disclosure_before_the_start_and_privacy(state):
+    benefits = rec("benefits_counseling", record_id="BC-1", session_date="2026-02-20", occasion="before_job_start")
+    talk = rec("disclosure_discussion", discussion_date="2026-01-10", employer_contact_consent=False)
+    found = rules_of([admission(), job(benefits_counseling_id="BC-1"), benefits, talk, contact("2026-01-20")], state)
+    assert "benefits_before_job_start" not in found and "disclosure_before_job" not in found
+    assert "privacy_employer_contact" in found
+    assert {"benefits_before_job_start", "disclosure_before_job", "link_missing"} <= rules_of(
+        [admission(), job(benefits_counseling_id="BC-9"), note("2026-01-06")], state
+    )
+
+
+def test_units_and_authorization_in_nc_not_ny():
+    notes = [note(f"2026-01-{d:02d}", duration_minutes=240) for d in range(6, 26)]  # 16 units each
+    assert "authorization_needed" in rules_of([admission(), *notes], "nc")
+    assert "authorization_needed" not in rules_of([admission(authorization_start="2026-01-06"), *notes], "nc")
+    assert "authorization_needed" not in rules_of([admission(), *notes], "ny")
+    assert "note_units" in rules_of([admission(), note("2026-01-06", duration_minutes=10)], "nc")
+    assert "note_billable" in rules_of([admission(), note("2026-01-06", billable=True)], "ny")
+
+
+def test_follow_along_on_site_while_disclosure_is_none():
+    support = {"support": "Job coaching", "provider": "specialist", "frequency": "Weekly", "modality": "in_person"}
+    plan = rec(
+        "follow_along_plan", plan_date="2026-03-03", job_start_id="JS-1", supports=[support | {"location": "on_site"}]
+    )
+    assert "on_site_without_disclosure" in rules_of([admission(), job(disclosure_at_employer="none"), plan])
+    assert "on_site_without_disclosure" not in rules_of([admission(), job(disclosure_at_employer="full"), plan])
+
+
+def test_generated_gaps_are_found_exactly_and_the_checks_scale():
+    records = generate(60, seed=7, practice=True)
+    people = defaultdict(list)
+    made = [MODELS[g.record_type].model_validate(g.data) for g in records]
+    for g, record in zip(records, made, strict=True):
+        people[g.client_id].append(record)
+    index = build_index(made)
+    rules = load_jurisdiction("nc")
+    as_of = max(r.document_date for r in made)
+    found = {
+        c: {
+            f.rule for f in person_practice_findings([r for r in rs if getattr(r, "person", None)], rules, as_of, index)
+        }
+        for c, rs in people.items()
+    }
+    for kind, rule in [
+        ("late_first_contact", "first_employer_contact"),
+        ("missing_notes", "service_note_missing"),
+        ("job_end_without_follow_up", "job_end_new_search"),
+    ]:
+        marked = {g.client_id for g in records if g.gap == kind}
+        assert marked and marked == {c for c, rules_found in found.items() if rule in rules_found}, kind
+    assert specialist_rows(index, people, rules, as_of)
+    started = time.perf_counter()
+    for client, rs in people.items():
+        person_practice_findings([r for r in rs if getattr(r, "person", None)], rules, as_of, index)
+    per_person = (time.perf_counter() - started) / len(people)
+    assert per_person < 0.001 * 30  # well under a second per 1,000 people, with margin for a busy machine
