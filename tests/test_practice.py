@@ -185,3 +185,29 @@ def test_generated_gaps_are_found_exactly_and_the_checks_scale():
         person_practice_findings([r for r in rs if getattr(r, "person", None)], rules, as_of, index)
     per_person = (time.perf_counter() - started) / len(people)
     assert per_person < 0.001 * 30  # well under a second per 1,000 people, with margin for a busy machine
+
+
+def _write(folder, records):
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, record in enumerate(records):
+        (folder / f"{number}.json").write_text(json.dumps(record.model_dump(mode="json")))
+
+
+def test_batch_and_check_of_a_folder_report_practice_findings_and_the_weekly_log(tmp_path):
+    from ipsdocs.batch.manifest import verify
+    from tests.cli_runner import run_cli
+
+    late = contact("2026-03-20", record_id="EC-LATE", reviewed_by="A. Moreno", reviewed_on="2026-03-21")
+    _write(tmp_path / "records", [admission(), note("2026-03-20"), late, note("2026-03-30")])
+    checked = run_cli("check", tmp_path / "records")
+    assert checked.returncode == 1 and "client T-1: first face-to-face employer contact 74 days" in checked.stdout
+    result = run_cli("batch", tmp_path / "records", "--out", tmp_path / "out", "--format", "docx", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    summary = (tmp_path / "out" / "audit-summary.csv").read_text()
+    assert "first face-to-face employer contact 74 days after admission" in summary
+    assert "Jordan Ellis (employer contacts)" in summary
+    log = (tmp_path / "out" / "employer-contact-log.csv").read_text().splitlines()
+    assert log[0].startswith("specialist,week_of,face_to_face") and "Jordan Ellis,2026-03-16,1,1,1,2,no,0" in log
+    assert verify(tmp_path / "out").ok

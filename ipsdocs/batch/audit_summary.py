@@ -55,6 +55,8 @@ class Summary:
     failed_documents: int
     unusable_records: list[str]
     agency: Agency
+    weekly_log: list = field(default_factory=list)
+    """Issue 15: each specialist's employer contacts per week (``evidence.practice_week.Week``)."""
 
     @property
     def types(self) -> list[str]:

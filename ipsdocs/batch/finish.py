@@ -27,7 +27,7 @@ from ipsdocs.batch.plan import DocumentJob, ipsdocs_version
 from ipsdocs.batch.sources import SourceRecord, SourceScan
 from ipsdocs.errors import IpsdocsError, Problem
 from ipsdocs.evidence.practice import build_index, person_practice_findings
-from ipsdocs.evidence.practice_week import specialist_rows
+from ipsdocs.evidence.practice_week import LOG_NAME, specialist_rows, weekly_log, weekly_log_csv
 from ipsdocs.evidence.timeliness import person_findings
 from ipsdocs.store import atomic_write
 
@@ -43,7 +43,9 @@ def finish_batch(
     source = hashlib.sha256(html.encode("utf-8")).hexdigest()
     kept = _unchanged_summary_pdf(options.out, source)
     audit: list[dict[str, Any]] = []
-    makers = ((CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: kept or html_to_summary_pdf(html)))
+    makers = [(CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: kept or html_to_summary_pdf(html))]
+    if summary.weekly_log:
+        makers.append((LOG_NAME, lambda: weekly_log_csv(summary.weekly_log)))
     for name, make in makers:
         try:
             data = make()
@@ -138,13 +140,12 @@ def build_summary(
         row.timeliness += [str(f) for f in person_practice_findings(records, rules, as_of, index)] if as_of else []
         rows.append(row)
     rows += _program_rows(scan, rules, incomplete, failed)
-    rows += [
-        PersonRow("", name, {"employer_contact": count}, timeliness=found, program=True)
-        for name, count, found in specialist_rows(index, people, rules, as_of)
-    ]
+    log = weekly_log(index, people, rules, as_of)
+    for name, count, found in specialist_rows(index, people, rules, as_of, log):
+        rows.append(PersonRow("", name, {"employer_contact": count}, timeliness=found, program=True))
     unusable = [str(p) for f in outcome.unusable for p in f.problems]
     return Summary(
-        rows, as_of, rules.name, len(outcome.documents), len(outcome.failures), unusable, options.workspace.agency
+        rows, as_of, rules.name, len(outcome.documents), len(outcome.failures), unusable, options.workspace.agency, log
     )
 
 

@@ -98,11 +98,15 @@ def weekly_log(index: Any, people: Mapping[str, Iterable[Any]], rules: Jurisdict
 
 
 def specialist_rows(
-    index: Any, people: Mapping[str, Iterable[Any]], rules: Jurisdiction, as_of: date | None
+    index: Any,
+    people: Mapping[str, Iterable[Any]],
+    rules: Jurisdiction,
+    as_of: date | None,
+    log: list[Week] | None = None,
 ) -> list[tuple[str, int, list[str]]]:
-    """(specialist, contacts, findings) for the audit summary."""
+    """(specialist, contacts, findings) for the audit summary (``log``: the weekly log, if made already)."""
     practice = rules.practice
-    log = weekly_log(index, people, rules, as_of)
+    log = weekly_log(index, people, rules, as_of) if log is None else log
     by_name: dict[str, list[Week]] = defaultdict(list)
     for week in log:
         by_name[week.specialist].append(week)
@@ -130,6 +134,10 @@ def specialist_rows(
             )
         rows.append((f"{name} (employer contacts)", counts[name], findings))
     return rows
+
+
+LOG_NAME = "employer-contact-log.csv"
+"""The weekly tracking form of every specialist, one line per specialist and week, beside the audit summary."""
 
 
 def weekly_log_csv(log: list[Week]) -> bytes:
