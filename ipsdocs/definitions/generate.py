@@ -106,7 +106,7 @@ def generate(people: int, seed: int = 1, broken: int = 0, practice: bool = False
         made = _person(rng, index)
         records += made
         if practice and made:
-            records += practice_records(seed, index, dict(made[0].data, staff=made[0].data["staff"]), made, Generated)  # type: ignore[arg-type]
+            records += practice_records(seed, index, made[0].data, made, Generated, (EMPLOYERS, JOBS))  # type: ignore[arg-type]
     for number in range(broken):
         _break(rng, records, BROKEN_KINDS[number % len(BROKEN_KINDS)])
     return records

@@ -18,9 +18,11 @@ LAST_DAY = date(2026, 6, 30)
 EMPLOYER_IDS = [f"EMP-{n:04d}" for n in range(1, 13)]
 
 
-def practice_records(seed: int, index: int, base: dict, made: list[Any], generated: type) -> list[Any]:
-    from ipsdocs.definitions.generate import EMPLOYERS, JOBS
-
+def practice_records(
+    seed: int, index: int, base: dict, made: list[Any], generated: type, names: tuple[tuple, tuple]
+) -> list[Any]:
+    """``names``: the generator's employers and job titles (passed in: this module must not import it)."""
+    EMPLOYERS, JOBS = names
     rng = random.Random(seed * 1_000_003 + index)
     client = base["person"]["client_id"]
     admission = next((m.data for m in made if m.record_type == "admission_discharge"), None)

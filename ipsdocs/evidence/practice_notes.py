@@ -33,28 +33,36 @@ def notes(kinds: dict[str, list[Any]], admissions: Sequence[Any], rules: Jurisdi
     practice = rules.practice
     assert practice is not None
     findings: list[TimelinessFinding] = []
-    plans = kinds.get("employment_plan", [])
+    plans = [
+        (p.plan_date, {s.service_type for s in p.services if s.service_type is not None})
+        for p in kinds.get("employment_plan", [])
+    ]
     outside: list[Any] = []
     total = 0
     over_at: Any = None
     admitted = admissions[0].admission_date if admissions else None
-    for note in kinds.get("service_note", []):
-        if practice.unit_minutes and note.duration_minutes is not None and not practice.units(note.duration_minutes):
-            what = f"service_note.duration_minutes: makes no whole {practice.unit_minutes}-minute unit ({NC_UM})"
+    unit, free = practice.unit_minutes, practice.authorization_free_units
+    in_effect: set[Any] = set()
+    next_plan = 0
+    for note in kinds.get("service_note", []):  # in date order, so the plan in effect only moves forward
+        while next_plan < len(plans) and plans[next_plan][0] <= note.service_date:
+            in_effect = plans[next_plan][1]
+            next_plan += 1
+        units = note_units(note, rules) if unit else 0
+        if unit and note.duration_minutes is not None and not practice.units(note.duration_minutes):
+            what = f"service_note.duration_minutes: makes no whole {unit}-minute unit ({NC_UM})"
             findings.append(TimelinessFinding("note_units", what, note.record_id))
-        if practice.individual_services_only and not note.individual:
+        if not note.individual and practice.individual_services_only:
             what = "service_note.individual: a group service; IPS-SE is individual (NC Service Exclusions l.1168)"
             findings.append(TimelinessFinding("note_group", what, note.record_id))
-        if practice.specialist_notes_billable is False and note.billable:
+        if note.billable and practice.specialist_notes_billable is False:
             what = "service_note.billable: the IPS Employment Specialist's activities are not billable (NYS OMH l.99)"
             findings.append(TimelinessFinding("note_billable", what, note.record_id))
-        if admitted is not None and note.service_date >= admitted:
-            total += note_units(note, rules)
-            if over_at is None and practice.authorization_free_units and total > practice.authorization_free_units:
+        if free and admitted is not None and note.service_date >= admitted:
+            total += units
+            if over_at is None and total > free:
                 over_at = note
-        plan = next((p for p in reversed(plans) if p.plan_date <= note.service_date), None)
-        typed = {s.service_type for s in plan.services if s.service_type is not None} if plan else set()
-        if typed and note.service_type is not None and note.service_type not in typed:
+        if in_effect and note.service_type is not None and note.service_type not in in_effect:
             outside.append(note)
     if outside:
         types = sorted({n.service_type.value for n in outside})
