@@ -211,3 +211,33 @@ def test_batch_and_check_of_a_folder_report_practice_findings_and_the_weekly_log
     log = (tmp_path / "out" / "employer-contact-log.csv").read_text().splitlines()
     assert log[0].startswith("specialist,week_of,face_to_face") and "Jordan Ellis,2026-03-16,1,1,1,2,no,0" in log
     assert verify(tmp_path / "out").ok
+
+
+def test_a_note_interview_takes_the_person_staff_and_today_from_earlier_records(tmp_path):
+    import yaml
+
+    from ipsdocs.interview.session import Options, interview_command
+
+    (tmp_path / "ipsdocs.toml").write_text('jurisdiction = "nc"\n[agency]\nname = "Test Agency"\n')
+    earlier = admission()
+    (tmp_path / "records" / "T-1").mkdir(parents=True)
+    (tmp_path / "records" / "T-1" / "ad.json").write_text(earlier.model_dump_json())
+    answers = {
+        "duration_minutes": 30,
+        "place": "library",
+        "face_to_face": True,
+        "contact_with": ["person"],
+        "service_type": "job_development",
+        "phase": "job_search",
+        "objective_addressed": "Apply to two bakeries",
+        "intervention": "Applied online together.",
+        "response": "Pleased.",
+        "next_steps": "Follow up Friday.",
+    }
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(answers))
+    code = interview_command(Options("service_note", client="T-1", answers=tmp_path / "a.yaml", workspace=tmp_path))
+    assert code == 0
+    saved = [p for p in (tmp_path / "records").rglob("service_note*.yaml")]
+    note_data = yaml.safe_load(saved[0].read_text())
+    assert note_data["person"]["name"] == "Test Person" and note_data["staff"]["credentials"] == "QP"
+    assert str(note_data["service_date"]) == date.today().isoformat()

@@ -102,6 +102,8 @@ def start_session(workspace: Workspace, store: DraftStore, options: Options) -> 
     session.answers["record_id"] = suggested_record_id(form.record_type, options.client)
     if options.client:
         prefill(session, workspace.records_dir, options.client)
+    if getattr(form.model, "DATE_DEFAULTS_TO_TODAY", False):
+        session.answers[form.model.DATE_FIELD] = date.today()  # a note is written on the day (Enter accepts)
     return session
 
 

@@ -51,6 +51,8 @@ class EmployerContact(DocumentBase):
 
     record_type: Literal["employer_contact"] = "employer_contact"
     DATE_FIELD: ClassVar[str] = "contact_date"
+    DATE_DEFAULTS_TO_TODAY: ClassVar[bool] = True
+    """The interview offers today's date: the record is written on the day."""
 
     specialist: StaffMember = Field(title="Employment specialist")
     contact_date: PastDate = Field(title="Date of the contact")

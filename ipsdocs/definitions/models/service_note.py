@@ -54,6 +54,8 @@ class ServiceNote(RecordBase):
 
     record_type: Literal["service_note"] = "service_note"
     DATE_FIELD: ClassVar[str] = "service_date"
+    DATE_DEFAULTS_TO_TODAY: ClassVar[bool] = True
+    """The interview offers today's date: the record is written on the day."""
     EXPECTED_OF_EVERYONE: ClassVar[bool] = False
 
     service_date: PastDate = Field(title="Date of service")
