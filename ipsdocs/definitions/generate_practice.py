@@ -66,6 +66,32 @@ def practice_records(
             },
             gap="late_first_contact" if late and number == 0 else "",
         )
+    search_end = min(last, job_day or first_contact + timedelta(days=60))
+    for week in range(max(0, (search_end - first_contact).days // 7)):
+        if rng.random() < 0.7:  # generic contacts the search brings: no client named
+            day = first_contact + timedelta(days=7 * week + rng.randrange(1, 6))
+            other = rng.randrange(len(EMPLOYERS))
+            review = (
+                {}
+                if rng.random() < 0.1
+                else {"reviewed_by": "Alex Moreno, Team Lead", "reviewed_on": (day + timedelta(days=4)).isoformat()}
+            )
+            add(
+                "employer_contact",
+                f"employer_contact-generic-{week + 1}",
+                {
+                    "record_type": "employer_contact",
+                    "record_id": f"EC-{client}-G{week + 1}",
+                    "specialist": staff,
+                    "contact_date": day.isoformat(),
+                    "mode": "in_person",
+                    "face_to_face": True,
+                    "purpose": "learn_needs",
+                    "employer": {"employer_id": EMPLOYER_IDS[other], "name": EMPLOYERS[other], "industry": "Retail"},
+                    "outcome": "Learned about the hiring season; left the program's card.",
+                    **review,
+                },
+            )
     served = {
         m.data.get("session_date") or m.data.get("discussion_date")
         for m in made

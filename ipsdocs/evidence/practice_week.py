@@ -55,12 +55,45 @@ def _spans(records: Iterable[Any]) -> tuple[str, date, date | None, list[tuple[d
     return admissions[0].staff.name, admissions[0].admission_date, admissions[-1].discharge_date, jobs
 
 
-def _looking(span: Any, monday: date) -> bool:
-    _, admitted, discharged, jobs = span
-    sunday = monday + timedelta(days=6)
-    if admitted > sunday or (discharged is not None and discharged < monday):
-        return False
-    return not any(start <= sunday and (end is None or end >= monday) for start, end in jobs)
+def _looking_weeks(spans: Iterable[Any], last: date) -> dict[date, int]:
+    """People looking for work per week (Monday -> count), by a sweep over each person's weeks.
+
+    A person looks from their admission's week to their discharge's week, except the weeks a job
+    of theirs covers: +1 and -1 at each range's ends, then one running sum (no scan per week).
+    """
+    step: dict[date, int] = defaultdict(int)
+    week = timedelta(days=7)
+    for _, admitted, discharged, jobs in spans:
+        until = _monday(discharged) if discharged is not None else _monday(last)
+        ranges = [(_monday(admitted), until)]
+        for start, end in sorted(jobs):
+            first, stop = _monday(start), (_monday(end) if end is not None else _monday(last))
+            kept = []
+            for low, high in ranges:  # remove the job's weeks from the looking ranges
+                if stop < low or first > high:
+                    kept.append((low, high))
+                    continue
+                if low < first:
+                    kept.append((low, first - week))
+                if stop < high:
+                    kept.append((stop + week, high))
+            ranges = kept
+        for low, high in ranges:
+            step[low] += 1
+            step[high + week] -= 1
+    counts: dict[date, int] = {}
+    running = 0
+    for monday in sorted(step):
+        running += step[monday]
+        counts[monday] = running
+    return counts
+
+
+def _count_on(counts: dict[date, int], mondays: list[date], monday: date) -> int:
+    from bisect import bisect_right
+
+    at = bisect_right(mondays, monday)
+    return counts[mondays[at - 1]] if at else 0
 
 
 def weekly_log(index: Any, people: Mapping[str, Iterable[Any]], rules: Jurisdiction, as_of: date | None) -> list[Week]:
@@ -79,13 +112,15 @@ def weekly_log(index: Any, people: Mapping[str, Iterable[Any]], rules: Jurisdict
     last_monday = _monday(as_of) - timedelta(days=7)
     weeks = []
     for name in sorted(by_specialist):
+        looking_by_week = _looking_weeks(caseloads.get(name, ()), as_of)
+        mondays = sorted(looking_by_week)
         counts: dict[date, list[Any]] = defaultdict(list)
         for contact in by_specialist[name]:
             counts[_monday(contact.contact_date)].append(contact)
         monday = min(counts)
         while monday <= last_monday:
             made = counts.get(monday, [])
-            looking = sum(1 for span in caseloads.get(name, ()) if _looking(span, monday))
+            looking = _count_on(looking_by_week, mondays, monday)
             target = practice.employer_contacts_per_week
             if looking < practice.few_looking:
                 target = practice.contacts_per_person_looking * looking
