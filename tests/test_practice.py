@@ -241,3 +241,63 @@ def test_a_note_interview_takes_the_person_staff_and_today_from_earlier_records(
     note_data = yaml.safe_load(saved[0].read_text())
     assert note_data["person"]["name"] == "Test Person" and note_data["staff"]["credentials"] == "QP"
     assert str(note_data["service_date"]) == date.today().isoformat()
+
+
+@pytest.mark.parametrize("state", ["nc", "ny"])
+def test_follow_along_contacts_around_a_job_start(state):
+    # the week before, within 3 days after, then one visit in each of the first four weeks
+    seen = [note(d) for d in ("2026-02-27", "2026-03-04", "2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30")]
+    monthly = [note(d) for d in ("2026-04-20", "2026-05-18")]
+    fine = rules_of([admission(), job(), *seen, *monthly], state)
+    assert "follow_along_contact" not in fine
+    gaps = person_practice_findings(
+        [admission(), job(), note("2026-02-27"), note("2026-03-04")], load_jurisdiction(state), AS_OF, None
+    )
+    message = next(str(f) for f in gaps if f.rule == "follow_along_contact")
+    assert "week 2" in message and "month 2" in message and "the week before" not in message
+
+
+@pytest.mark.parametrize("state", ["nc", "ny"])
+def test_notes_outside_the_plan_and_dates_of_service_without_a_note(state):
+    service = {"service": "Job development", "frequency": "Weekly", "intensity": "1 hour", "location": "community"}
+    plan = rec("employment_plan", plan_date="2026-01-10", services=[service | {"service_type": "job_development"}])
+    inside = note("2026-01-12", service_type="job_development")
+    outside = note("2026-01-13", service_type="benefits_counseling")
+    assert "note_outside_plan" not in rules_of([admission(), plan, inside], state)
+    assert "note_outside_plan" in rules_of([admission(), plan, inside, outside], state)
+    talk = rec("disclosure_discussion", discussion_date="2026-01-12")
+    assert "service_note_missing" not in rules_of([admission(), inside, talk], state)
+    assert "service_note_missing" in rules_of(
+        [admission(), inside, talk.model_copy(update={"discussion_date": date(2026, 1, 14)})], state
+    )
+    assert "service_note_missing" not in rules_of(
+        [admission(), inside, talk.model_copy(update={"discussion_date": date(2026, 1, 14)})], "ca"
+    )  # the CA slides set no note rule
+
+
+@pytest.mark.parametrize("state", ["nc", "ny"])
+def test_employer_contacts_per_specialist_per_week_and_supervisor_review(state):
+    rules = load_jurisdiction(state)
+    people = {
+        f"P-{n}": [
+            rec(
+                "admission_discharge",
+                record_id=f"AD-{n}",
+                admission_date="2026-01-05",
+                person={"name": "X", "client_id": f"P-{n}"},
+            )
+        ]
+        for n in range(4)
+    }
+    week = [
+        contact(f"2026-02-{d:02d}", record_id=f"EC-{d}", client_ids=[], reviewed_by="Lead", reviewed_on="2026-02-16")
+        for d in (9, 9, 10, 11, 12, 13)
+    ]
+    rows = specialist_rows(build_index(week), people, rules, date(2026, 2, 20))
+    assert rows == [("Jordan Ellis (employer contacts)", 6, [])]  # 6 face-to-face, reviewed within the week after
+    late = [c.model_copy(update={"reviewed_on": date(2026, 2, 28)}) for c in week[:5]]
+    [(_, _, found)] = specialist_rows(build_index(late), people, rules, date(2026, 2, 20))
+    assert any("1 of 1 week(s) below" in f and "(5 of 6)" in f for f in found)
+    assert any("5 employer contact(s) not reviewed" in f for f in found)
+    two_looking = dict(list(people.items())[:2])
+    assert specialist_rows(build_index(week[:4]), two_looking, rules, date(2026, 2, 20))[0][2] == []  # 2 x 2 looking
