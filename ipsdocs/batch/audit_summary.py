@@ -22,9 +22,28 @@ CSV_NAME = "audit-summary.csv"
 PDF_NAME = "audit-summary.pdf"
 
 
+def _initials(record_type: str) -> str:
+    return "".join(word[0] for word in record_type.split("_")).upper()
+
+
+def _short_names() -> dict[str, str]:
+    """Initials per registered type; a later type whose initials are taken adds its last word's second letter
+    (``follow_along_plan`` -> ``FAPL``, beside ``fidelity_action_plan`` -> ``FAP``)."""
+    names: dict[str, str] = {}
+    for record_type in MODELS:
+        name = _initials(record_type)
+        if name in names.values():
+            name += record_type.split("_")[-1][1:2].upper()
+        names[record_type] = name
+    return names
+
+
+_SHORT = _short_names()
+
+
 def short(record_type: str) -> str:
     """``career_profile`` -> ``CP``: a column narrow enough for a landscape page."""
-    return "".join(word[0] for word in record_type.split("_")).upper()
+    return _SHORT.get(record_type) or _initials(record_type)
 
 
 @dataclass
