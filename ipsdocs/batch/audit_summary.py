@@ -150,7 +150,7 @@ findings as of {{ as_of }} (the latest date in these records)<br>{{ legend }}</p
 {%- else %}<span class="ok">none</span>{% endif %}</td>
 <td>{{ bullets(row.incomplete) }}</td><td>{{ bullets(row.timeliness) }}</td><td>{{ bullets(row.failed) }}</td></tr>
 {% endfor %}</tbody></table>
-{% if programs %}<h2>Programs and specialists: IPS-25 fidelity reviews, action plans, employer contacts</h2>
+{% if programs %}<h2>Programs: IPS-25 fidelity reviews and action plans</h2>
 <table><thead><tr><th>Program</th><th>Documents</th><th>Results and findings</th>
 <th>Incomplete sections</th><th>Failed</th></tr></thead><tbody>
 {% for p in programs %}<tr><td>{{ p.name }}</td>
