@@ -301,3 +301,34 @@ def test_employer_contacts_per_specialist_per_week_and_supervisor_review(state):
     assert any("5 employer contact(s) not reviewed" in f for f in found)
     two_looking = dict(list(people.items())[:2])
     assert specialist_rows(build_index(week[:4]), two_looking, rules, date(2026, 2, 20))[0][2] == []  # 2 x 2 looking
+
+
+def test_a_note_offers_the_plans_objectives_as_suggestions(tmp_path):
+    from prompt_toolkit.input import create_pipe_input
+
+    from ipsdocs.definitions.forms import load_form
+    from ipsdocs.interview.drafts import DraftStore
+    from ipsdocs.interview.loop import Interview
+    from ipsdocs.interview.session import Session, prefill
+    from tests.test_interview import ENTER, Typist
+
+    objectives = [
+        {"description": "Update résumé", "responsible": "The person"},
+        {"description": "Visit five bakeries", "responsible": "ESP"},
+    ]
+    plan = rec("employment_plan", plan_date="2026-01-10", objectives=objectives)
+    (tmp_path / "T-1").mkdir()
+    (tmp_path / "T-1" / "plan.json").write_text(plan.model_dump_json())
+    form = load_form("service_note")
+    session = Session(form, DraftStore(tmp_path).new("service_note", "T-1"))
+    prefill(session, tmp_path, "T-1")
+    assert session.suggestions == {"objective_addressed": ("Update résumé", "Visit five bakeries")}
+    answers = {"record_id": "SN-1", "staff": STAFF, "service_date": "2026-02-02", "duration_minutes": 30}
+    with create_pipe_input() as pipe:
+        typist = Typist(pipe, answers, typed={"objective_addressed": ["Visit five bakeries" + ENTER]})
+        interview = Interview(form, typist, dict(session.answers), set(session.done))
+        interview.suggestions = session.suggestions
+        record = interview.run()
+    assert record.objective_addressed == "Visit five bakeries"
+    section, spec = next((s, f) for s, f in form.fields() if f.field == "objective_addressed")
+    assert [o.label for o in interview.question(section, spec).options] == ["Update résumé", "Visit five bakeries"]

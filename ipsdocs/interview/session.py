@@ -49,6 +49,8 @@ class Session:
     answers: dict[str, Any] = field(default_factory=dict)
     done: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Short answers offered for text fields, from the person's earlier records (``suggest_from``)."""
 
 
 def has_terminal() -> bool:
@@ -198,10 +200,30 @@ def prefill(session: Session, records_dir: Path, client_id: str) -> None:
             if values:
                 session.answers[name] = values[-1]
     session.answers, _ = restore_answers(model, plain_value(session.answers))
+    session.suggestions = suggestions_from(model, records)
     session.notes.append(
         f"The person served ({newest.person.name}, client {client_id}) comes from their earlier records; "
         "you can change it at the review."
     )
+
+
+def suggestions_from(model: type, records: list[Any]) -> dict[str, tuple[str, ...]]:
+    """For each field marked ``suggest_from: "type.list.field"``, the values in the person's newest such record
+    (a service note offers the employment plan's objectives)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name, info in model.model_fields.items():
+        source = (
+            (info.json_schema_extra or {}).get("suggest_from") if isinstance(info.json_schema_extra, dict) else None
+        )
+        if not source:
+            continue
+        record_type, list_name, item_field = str(source).split(".")
+        newest = next((r for r in reversed(records) if r.record_type == record_type), None)
+        items = getattr(newest, list_name, None) or []
+        values = [str(v) for item in items if (v := getattr(item, item_field, None))]
+        if values:
+            found[name] = tuple(dict.fromkeys(values))
+    return found
 
 
 def person_records(records_dir: Path, client_id: str) -> list[Any]:
@@ -254,6 +276,7 @@ def run_session(
         store.save(draft)
 
     interview = Interview(session.form, asker, session.answers, session.done, save if keep_draft else None)
+    interview.suggestions = session.suggestions
     try:
         record = interview.run()
         if not keep_draft:

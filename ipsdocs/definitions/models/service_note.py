@@ -72,7 +72,11 @@ class ServiceNote(RecordBase):
     contact_with: list[ContactWith] = Field(default_factory=list, title="Contact with")
     service_type: ServiceType | None = Field(default=None, title="Service type")
     phase: Phase | None = Field(default=None, title="Phase")
-    objective_addressed: ShortText | None = Field(default=None, title="Plan goal or objective addressed")
+    objective_addressed: ShortText | None = Field(
+        default=None,
+        title="Plan goal or objective addressed",
+        json_schema_extra={"suggest_from": "employment_plan.objectives.description"},
+    )
     intervention: LongText | None = Field(default=None, title="What was done")
     response: LongText | None = Field(default=None, title="The person's response")
     next_steps: LongText | None = Field(default=None, title="Next steps")
