@@ -144,6 +144,9 @@ def test_units_and_authorization_in_nc_not_ny():
     assert "authorization_needed" in rules_of([admission(), *notes], "nc")
     assert "authorization_needed" not in rules_of([admission(authorization_start="2026-01-06"), *notes], "nc")
     assert "authorization_needed" not in rules_of([admission(), *notes], "ny")
+    authorized = admission(authorization_start="2026-01-06", authorization_end="2026-01-20")
+    assert "authorization_ended" in rules_of([authorized, *notes], "nc")
+    assert "authorization_ended" not in rules_of([admission(authorization_start="2026-01-06"), *notes], "nc")
     assert "note_units" in rules_of([admission(), note("2026-01-06", duration_minutes=10)], "nc")
     assert "note_billable" in rules_of([admission(), note("2026-01-06", billable=True)], "ny")
 

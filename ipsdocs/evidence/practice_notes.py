@@ -70,7 +70,31 @@ def notes(kinds: dict[str, list[Any]], admissions: Sequence[Any], rules: Jurisdi
         findings.append(TimelinessFinding("note_outside_plan", what, outside[0].record_id))
     if over_at is not None:
         findings += _authorization(over_at, admissions, total, rules)
+        findings += _after_authorization(kinds.get("service_note", []), admissions[-1], rules)
     return findings
+
+
+def _after_authorization(notes: Sequence[Any], admission: Any, rules: Jurisdiction) -> list[TimelinessFinding]:
+    """NC l.1137-1143: an authorization covers up to ``authorization_months``; services after it ends need a new one."""
+    practice = rules.practice
+    assert practice is not None
+    start, end = getattr(admission, "authorization_start", None), getattr(admission, "authorization_end", None)
+    if start is None or practice.authorization_months is None:
+        return []
+    months_later = start.replace(
+        year=start.year + (start.month - 1 + practice.authorization_months) // 12,
+        month=(start.month - 1 + practice.authorization_months) % 12 + 1,
+        day=1,
+    )
+    limit = min(d for d in (end, months_later) if d is not None)
+    after = [n for n in notes if n.service_date > limit]
+    if not after:
+        return []
+    what = (
+        f"{len(after)} service note(s) after the authorization ends on {_day(limit)} "
+        f"(up to {practice.authorization_months} months; reauthorization needed, {NC_UM})"
+    )
+    return [TimelinessFinding("authorization_ended", what, after[0].record_id)]
 
 
 def _authorization(over_at: Any, admissions: Sequence[Any], total: int, rules: Jurisdiction) -> list[TimelinessFinding]:
