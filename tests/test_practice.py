@@ -335,3 +335,15 @@ def test_a_note_offers_the_plans_objectives_as_suggestions(tmp_path):
     assert record.objective_addressed == "Visit five bakeries"
     section, spec = next((s, f) for s, f in form.fields() if f.field == "objective_addressed")
     assert [o.label for o in interview.question(section, spec).options] == ["Update résumé", "Visit five bakeries"]
+
+
+def test_ny_asks_for_the_job_development_behind_a_placement_and_preferences_are_matched():
+    found = {"found_through_job_development": True}
+    assert "job_development_unrecorded" in rules_of([admission(), job(**found), note("2026-03-03")], "ny")
+    assert "job_development_unrecorded" not in rules_of([admission(), job(**found), note("2026-03-03")], "nc")
+    linked = job(**found, employer_contact_ids=["EC-2026-02-02"])
+    assert "job_development_unrecorded" not in rules_of([admission(), linked, contact("2026-02-02")], "ny")
+    rules = load_jurisdiction("nc")
+    contacts = [contact(f"2026-02-{d:02d}", record_id=f"EC-{d}", matches_preferences=d > 12) for d in (9, 10, 13, 16)]
+    [(_, _, findings)] = specialist_rows(build_index(contacts), {}, rules, date(2026, 2, 10))
+    assert any("50% of 4 client-specific employer contact(s)" in f and "anchor 3" in f for f in findings)

@@ -89,6 +89,13 @@ class PracticeRules(_Data):
     contact_after_job_end_days: int = Field(ge=0)
     benefits_before_change_days: int = Field(gt=0)
     follow_along_reassessment_days: int = Field(gt=0)
+    job_development_in_record: bool = Field(
+        default=False, description="NY l.185-187: job development behind a placement is made clear in the record"
+    )
+    preference_match_anchors: tuple[tuple[int, int], ...] = Field(
+        default=((90, 5), (75, 4), (50, 3), (25, 2)),
+        description="(least percent, IPS-25 Services 5 score) from best to worst; below the last, score 1",
+    )
 
     @model_validator(mode="after")
     def _codes_unique(self) -> PracticeRules:
@@ -125,6 +132,10 @@ class PracticeRules(_Data):
         if self.unit_rounding == "nearest" and rest * 2 >= self.unit_minutes:
             return whole + 1
         return whole
+
+    def preference_match_score(self, percent: float) -> int:
+        """IPS-25 Services 5: the anchor a share of contacts matching the person's preferences earns."""
+        return next((score for least, score in self.preference_match_anchors if percent >= least), 1)
 
     def first_contact_score(self, days: int) -> int:
         """IPS-25 Services 4: the anchor a number of days from entry to first employer contact earns."""

@@ -169,6 +169,9 @@ def _jobs(kinds: dict[str, list[Any]], admitted: date | None, rules: Jurisdictio
         ):
             what = f"job_start.hourly_wage: below the {rules.name} minimum wage of ${practice.minimum_wage}"
             findings.append(_finding("minimum_wage", what, job.record_id))
+        if practice.job_development_in_record and job.found_through_job_development and not job.employer_contact_ids:
+            what = "job_start.employer_contact_ids: found with job development; name its contacts (NY l.185-187)"
+            findings.append(_finding("job_development_unrecorded", what, job.record_id))
         if job.competitive_test.value != rules.code:
             what = f"job_start.competitive_test: judged by another state's test, not {rules.name}'s"
             findings.append(_finding("competitive_test_state", what, job.record_id))

@@ -161,6 +161,7 @@ def specialist_rows(
                 f"({practice.employer_contacts_per_week}, or {practice.contacts_per_person_looking} per person "
                 f"looking when fewer than {practice.few_looking} are looking; {S6}): weeks of {shown}{more}"
             )
+        findings += _preference_match(index.contacts, name, practice)
         unreviewed = sum(w.unreviewed for w in weeks)
         if unreviewed and practice is not None:
             findings.append(
@@ -169,6 +170,25 @@ def specialist_rows(
             )
         rows.append((f"{name} (employer contacts)", counts[name], findings))
     return rows
+
+
+def _preference_match(contacts: Iterable[Any], name: str, practice: Any) -> list[str]:
+    """IPS-25 Services 5: client-specific contacts consistent with the person's preferences (answered ones)."""
+    answered = [
+        c.matches_preferences
+        for c in contacts
+        if c.specialist.name == name and c.client_ids and c.matches_preferences is not None
+    ]
+    if not answered or practice is None:
+        return []
+    percent = 100 * sum(answered) / len(answered)
+    score = practice.preference_match_score(percent)
+    if score == 5:
+        return []
+    return [
+        f"{percent:.0f}% of {len(answered)} client-specific employer contact(s) consistent with the person's "
+        f"preferences (IPS-25 Services 5 anchor {score})"
+    ]
 
 
 LOG_NAME = "employer-contact-log.csv"
