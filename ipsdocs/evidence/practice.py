@@ -251,10 +251,13 @@ def _consent_on(discussions: Sequence[Any], day: date) -> Any:
 
 
 def _privacy(kinds: dict[str, list[Any]], contacts: Sequence[Any]) -> list[TimelinessFinding]:
-    """A client-specific employer contact while the person's disclosure record says no employer contact."""
+    """A client-specific employer contact, without the person there, while their disclosure record says no
+    employer contact (NC critical element 7; IPS-25 Services 2: the specialist's contact with employers)."""
     discussions = kinds.get("disclosure_discussion", [])
     findings = []
     for contact in contacts:
+        if contact.client_present:  # the person came along: their own choice to meet the employer
+            continue
         latest = _consent_on(discussions, contact.contact_date)
         if latest is not None and latest.employer_contact_consent is False:
             what = (

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from ipsdocs.definitions.jurisdiction import Jurisdiction
+from ipsdocs.evidence.fidelity import add_months
 from ipsdocs.evidence.timeliness import TimelinessFinding
 
 NC_UM = "NC IPS-SE Utilization Management l.1135-1144"
@@ -81,11 +82,7 @@ def _after_authorization(notes: Sequence[Any], admission: Any, rules: Jurisdicti
     start, end = getattr(admission, "authorization_start", None), getattr(admission, "authorization_end", None)
     if start is None or practice.authorization_months is None:
         return []
-    months_later = start.replace(
-        year=start.year + (start.month - 1 + practice.authorization_months) // 12,
-        month=(start.month - 1 + practice.authorization_months) % 12 + 1,
-        day=1,
-    )
+    months_later = add_months(start, practice.authorization_months)
     limit = min(d for d in (end, months_later) if d is not None)
     after = [n for n in notes if n.service_date > limit]
     if not after:
