@@ -26,6 +26,7 @@ def lint_templates(workspace: Workspace, builtin: bool = False, record_types: Se
     for ``record_types`` (default: every type; a shared base.html concerns them all)."""
     from ipsdocs.agency.lint_docx import docx_problems
     from ipsdocs.definitions.models import MODELS
+
     templates = workspace.templates
     problems: list[Problem] = [p for folder in templates.folders for p in refused_files(folder)]
     for folder in templates.folders:

@@ -78,7 +78,10 @@ def render(
 
 @app.command()
 def check(records: RecordsArg, workspace: WorkspaceOption = None) -> None:
-    """List the required sections and fields each record is missing (exit 1 if any, 2 if invalid)."""
+    """List the required sections and fields each record is missing (exit 1 if any, 2 if invalid).
+
+    A folder is read whole, and the records given together are checked across each person's
+    records of practice (service notes, employer contacts, jobs, follow-along)."""
     from ipsdocs.agency.workspace import find_workspace
     from ipsdocs.cli.records import check_command
 

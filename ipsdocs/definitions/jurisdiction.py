@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ipsdocs.definitions.practice_rules import PracticeRules
 from ipsdocs.errors import FormError, Problem
 from ipsdocs.paths import data_file
 
@@ -236,6 +237,8 @@ class Jurisdiction(_Data):
     rules: dict[str, Rule] = Field(min_length=1)
     forms: dict[str, FormWording] = Field(default_factory=dict)
     fidelity: FidelityRules
+    practice: PracticeRules | None = None
+    """Service notes, employer contacts, jobs and follow-along (issue 15); see ``practice_rules``."""
 
     @model_validator(mode="before")
     @classmethod
@@ -314,6 +317,8 @@ class Jurisdiction(_Data):
         name = CHOICE_LISTS.get(enum_name)
         if name is not None:
             return {choice.code: choice.label for choice in getattr(self, name)}
+        if enum_name not in CHOICE_EXTENSIONS and self.practice is not None:
+            return self.practice.choices_for(enum_name)
         name = CHOICE_EXTENSIONS.get(enum_name)
         if name is None or isinstance(enum, str):
             return None

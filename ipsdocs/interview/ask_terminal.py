@@ -117,6 +117,18 @@ class QuestionaryAsker:
         if question.help:
             hints.append("? for help")
         instruction = f"({'; '.join(hints)})\n " if hints else "\n "
+        if question.options and question.kind is Kind.SHORT_TEXT:  # suggestions: Tab completes, any text is fine
+            offered = [o.label for o in question.options]
+            prompt = questionary.autocomplete(
+                f"{message} (Tab: {len(offered)} suggestions from earlier records)",
+                choices=offered,
+                default=_as_text(default),
+                qmark=self._qmark(question),
+                match_middle=True,
+                **self.kwargs,
+            )
+            text = prompt.unsafe_ask()
+            return HELP if text.strip() == "?" else text
         prompt = questionary.text(
             message,
             default=_as_text(default),

@@ -9,7 +9,7 @@ soon as both fields are known, review and edit, and a save after every answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +20,7 @@ from ipsdocs.definitions.validation import split_field_message
 from ipsdocs.interview.questions import (
     AnswerError,
     Kind,
+    Option,
     Question,
     cross_field_problems,
     friendly_message,
@@ -70,6 +71,8 @@ class Interview:
     model: type[BaseModel] | None = None
     context: dict[str, Any] | None = None
     """The validation context the record is built under: the workspace's state (``validation_context``)."""
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Short answers to offer for a text field, e.g. the plan's objectives for a service note."""
 
     def __post_init__(self) -> None:
         if self.model is None:
@@ -97,7 +100,11 @@ class Interview:
 
     def question(self, section: SectionSpec, spec: FieldSpec) -> Question:
         assert self.model is not None
-        return question_for(self.model, spec.field, spec, section)
+        question = question_for(self.model, spec.field, spec, section)
+        offered = self.suggestions.get(spec.field)
+        if offered and question.kind is Kind.SHORT_TEXT and not question.options:
+            question = replace(question, options=tuple(Option(text, text) for text in offered))
+        return question
 
     def ask_top(self, question: Question) -> None:
         name = question.name

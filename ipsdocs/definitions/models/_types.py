@@ -174,6 +174,9 @@ class RecordBase(DocumentBase):
     staff: StaffMember = Field(title="Employment specialist")
     signatures: list[Signature] = Field(default_factory=list, title="Signatures")
 
+    EXPECTED_OF_EVERYONE: ClassVar[bool] = True
+    """Whether every person served should have one (an audit lists it as missing otherwise)."""
+
     @property
     def admitted_on(self) -> date | None:
         """The admission date the record names (the admission form, the career profile's date of entry)."""
