@@ -141,12 +141,12 @@ def test_benefits_and_disclosure_before_the_start_and_privacy(state):
 
 def test_units_and_authorization_in_nc_not_ny():
     notes = [note(f"2026-01-{d:02d}", duration_minutes=240) for d in range(6, 26)]  # 16 units each
-    assert "authorization_needed" in rules_of([admission(), *notes], "nc")
-    assert "authorization_needed" not in rules_of([admission(authorization_start="2026-01-06"), *notes], "nc")
-    assert "authorization_needed" not in rules_of([admission(), *notes], "ny")
+    assert "authorization_threshold" in rules_of([admission(), *notes], "nc")
+    assert "authorization_threshold" not in rules_of([admission(authorization_start="2026-01-06"), *notes], "nc")
+    assert "authorization_threshold" not in rules_of([admission(), *notes], "ny")
     authorized = admission(authorization_start="2026-01-06", authorization_end="2026-01-20")
-    assert "authorization_ended" in rules_of([authorized, *notes], "nc")
-    assert "authorization_ended" not in rules_of([admission(authorization_start="2026-01-06"), *notes], "nc")
+    assert "authorization_period" in rules_of([authorized, *notes], "nc")
+    assert "authorization_period" not in rules_of([admission(authorization_start="2026-01-06"), *notes], "nc")
     assert "note_units" in rules_of([admission(), note("2026-01-06", duration_minutes=10)], "nc")
     assert "note_billable" in rules_of([admission(), note("2026-01-06", billable=True)], "ny")
 
@@ -156,8 +156,8 @@ def test_follow_along_on_site_while_disclosure_is_none():
     plan = rec(
         "follow_along_plan", plan_date="2026-03-03", job_start_id="JS-1", supports=[support | {"location": "on_site"}]
     )
-    assert "on_site_without_disclosure" in rules_of([admission(), job(disclosure_at_employer="none"), plan])
-    assert "on_site_without_disclosure" not in rules_of([admission(), job(disclosure_at_employer="full"), plan])
+    assert "on_site_support_disclosure" in rules_of([admission(), job(disclosure_at_employer="none"), plan])
+    assert "on_site_support_disclosure" not in rules_of([admission(), job(disclosure_at_employer="full"), plan])
 
 
 def test_generated_gaps_are_found_exactly_and_the_checks_scale():
@@ -177,10 +177,10 @@ def test_generated_gaps_are_found_exactly_and_the_checks_scale():
     }
     gaps = [
         ("late_first_contact", "first_employer_contact"),
-        ("missing_notes", "service_note_missing"),
+        ("missing_notes", "service_note_per_date"),
         ("job_end_without_follow_up", "job_end_new_search"),
         ("contact_without_consent", "privacy_employer_contact"),
-        ("no_authorization", "authorization_needed"),
+        ("no_authorization", "authorization_threshold"),
     ]
     for kind, rule in gaps:
         marked = {g.client_id for g in records if kind in g.gap.split(",")}
@@ -272,11 +272,11 @@ def test_notes_outside_the_plan_and_dates_of_service_without_a_note(state):
     assert "note_outside_plan" not in rules_of([admission(), plan, inside], state)
     assert "note_outside_plan" in rules_of([admission(), plan, inside, outside], state)
     talk = rec("disclosure_discussion", discussion_date="2026-01-12")
-    assert "service_note_missing" not in rules_of([admission(), inside, talk], state)
-    assert "service_note_missing" in rules_of(
+    assert "service_note_per_date" not in rules_of([admission(), inside, talk], state)
+    assert "service_note_per_date" in rules_of(
         [admission(), inside, talk.model_copy(update={"discussion_date": date(2026, 1, 14)})], state
     )
-    assert "service_note_missing" not in rules_of(
+    assert "service_note_per_date" not in rules_of(
         [admission(), inside, talk.model_copy(update={"discussion_date": date(2026, 1, 14)})], "ca"
     )  # the CA slides set no note rule
 
@@ -342,10 +342,10 @@ def test_a_note_offers_the_plans_objectives_as_suggestions(tmp_path):
 
 def test_ny_asks_for_the_job_development_behind_a_placement_and_preferences_are_matched():
     found = {"found_through_job_development": True}
-    assert "job_development_unrecorded" in rules_of([admission(), job(**found), note("2026-03-03")], "ny")
-    assert "job_development_unrecorded" not in rules_of([admission(), job(**found), note("2026-03-03")], "nc")
+    assert "job_development_recorded" in rules_of([admission(), job(**found), note("2026-03-03")], "ny")
+    assert "job_development_recorded" not in rules_of([admission(), job(**found), note("2026-03-03")], "nc")
     linked = job(**found, employer_contact_ids=["EC-2026-02-02"])
-    assert "job_development_unrecorded" not in rules_of([admission(), linked, contact("2026-02-02")], "ny")
+    assert "job_development_recorded" not in rules_of([admission(), linked, contact("2026-02-02")], "ny")
     rules = load_jurisdiction("nc")
     contacts = [contact(f"2026-02-{d:02d}", record_id=f"EC-{d}", matches_preferences=d > 12) for d in (9, 10, 13, 16)]
     [(_, _, findings)] = specialist_rows(build_index(contacts), {}, rules, date(2026, 2, 10))

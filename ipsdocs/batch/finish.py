@@ -28,7 +28,7 @@ from ipsdocs.batch.sources import SourceRecord, SourceScan
 from ipsdocs.errors import IpsdocsError, Problem
 from ipsdocs.evidence.checks import judge_episodes
 from ipsdocs.evidence.episodes import episodes_of
-from ipsdocs.evidence.practice import build_index, person_practice_findings
+from ipsdocs.evidence.practice import build_index, contacts_of, record_problems
 from ipsdocs.evidence.practice_week import LOG_NAME, specialist_rows, weekly_log, weekly_log_csv
 from ipsdocs.store import atomic_write
 
@@ -137,11 +137,11 @@ def build_summary(
             row.incomplete += [f"{source.record.record_type} {source.record.record_id}: {m}" for m in incomplete[key]]
             row.failed += failed[key]
         records = [s.record for s in sources]
-        episodes = episodes_of(records)
+        episodes = episodes_of(records, contacts_of(index, client_id))
         row.episodes = [episode.span for episode in episodes]
         judged = judge_episodes(episodes, rules, as_of) if as_of else []
         row.timeliness = [str(f) for j in judged if j.status.is_finding for f in j.findings]
-        row.timeliness += [str(f) for f in person_practice_findings(records, rules, as_of, index)] if as_of else []
+        row.timeliness += [str(f) for f in record_problems(records, rules, index)] if as_of else []
         rows.append(row)
     rows += _program_rows(scan, rules, incomplete, failed)
     log = weekly_log(index, people, rules, as_of)

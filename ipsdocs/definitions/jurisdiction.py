@@ -222,7 +222,6 @@ class Jurisdiction(_Data):
         description="Words that name this state, its agencies and its programs: no other state's documents use them",
     )
     wording_base: str | None = Field(default=None, description="A shared wording file the forms start from")
-    first_employer_contact_days: int = Field(gt=0)
     caseload_limit: int = Field(gt=0)
     team: TeamRule | None = None
     community_time_target: float = Field(gt=0, le=1)

@@ -66,11 +66,6 @@ class PracticeRules(_Data):
 
     unit_minutes: int | None = Field(gt=0, description="None: the state bills no units")
     unit_rounding: Literal["down", "nearest", "up"] = "down"
-    authorization_free_units: int | None = Field(gt=0, description="Units before an authorization is needed")
-    authorization_months: int | None = Field(gt=0)
-    individual_services_only: bool
-    service_note_per_date: bool
-    specialist_notes_billable: bool | None
     service_types: tuple[ServiceTypeChoice, ...] = Field(min_length=1)
     job_arrangements: tuple[ArrangementChoice, ...] = Field(min_length=1)
     competitive_test: CompetitiveTest
@@ -82,16 +77,7 @@ class PracticeRules(_Data):
     few_looking: int = Field(gt=0, description="Fewer than this many people looking: the target is per person")
     contacts_per_person_looking: int = Field(gt=0)
     supervisor_review_days: int = Field(gt=0)
-    contact_before_start_days: int = Field(ge=0)
-    contact_after_start_days: int = Field(ge=0)
-    weekly_contact_weeks: int = Field(ge=0)
-    monthly_contact_months: int = Field(ge=0)
-    contact_after_job_end_days: int = Field(ge=0)
-    benefits_before_change_days: int = Field(gt=0)
     follow_along_reassessment_days: int = Field(gt=0)
-    job_development_in_record: bool = Field(
-        default=False, description="NY l.185-187: job development behind a placement is made clear in the record"
-    )
     preference_match_anchors: tuple[tuple[int, int], ...] = Field(
         default=((90, 5), (75, 4), (50, 3), (25, 2)),
         description="(least percent, IPS-25 Services 5 score) from best to worst; below the last, score 1",

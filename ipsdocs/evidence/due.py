@@ -20,6 +20,7 @@ from ipsdocs.definitions.jurisdiction import Jurisdiction
 from ipsdocs.definitions.models import RecordBase
 from ipsdocs.evidence.checks import judge_episodes
 from ipsdocs.evidence.episodes import Episode, episodes_of
+from ipsdocs.evidence.practice import build_index, contacts_of
 from ipsdocs.evidence.rules import Status
 
 SHORT = {
@@ -31,6 +32,9 @@ SHORT = {
     "disclosure_more_than_once": "disclosure",
     "employment_plan_review": "plan review",
     "planned_discharge": "discharge",
+    "first_employer_contact": "employer contact",
+    "follow_along_contact": "follow-along",
+    "job_end_contact": "job end",
 }
 """A word or two per rule, for the one-line-per-person list."""
 
@@ -93,9 +97,10 @@ def due_items(
     for record in records:
         if isinstance(record, RecordBase):
             people[record.person.client_id].append(record)
+    index = build_index(records)
     items: list[DueItem] = []
     for client_id, own in people.items():
-        episode = _current(episodes_of(own), as_of)
+        episode = _current(episodes_of(own, contacts_of(index, client_id)), as_of)
         if episode is None:
             continue
         newest = max(episode.records, key=lambda r: (r.document_date or date.min, r.record_id))

@@ -1,6 +1,6 @@
 """Practice findings about service notes, follow-along plans and links between records (issue 15).
 
-Split from ``practice`` to keep each module small; ``practice.person_practice_findings`` calls these.
+Split from ``practice`` to keep each module small; ``practice_checks`` calls these.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def notes(kinds: dict[str, list[Any]], admissions: Sequence[Any], rules: Jurisdi
     total = 0
     over_at: Any = None
     admitted = admissions[0].admission_date if admissions else None
-    unit, free = practice.unit_minutes, practice.authorization_free_units
+    unit = practice.unit_minutes
+    threshold = rules.rule("authorization_threshold")
+    free = threshold.number("free_units") if threshold.applies else None
     in_effect: set[Any] = set()
     next_plan = 0
     for note in kinds.get("service_note", []):  # in date order, so the plan in effect only moves forward
@@ -50,13 +52,11 @@ def notes(kinds: dict[str, list[Any]], admissions: Sequence[Any], rules: Jurisdi
             in_effect = plans[next_plan][1]
             next_plan += 1
         units = note_units(note, rules) if unit else 0
-        if unit and note.duration_minutes is not None and not practice.units(note.duration_minutes):
-            what = f"service_note.duration_minutes: makes no whole {unit}-minute unit ({NC_UM})"
-            findings.append(TimelinessFinding("note_units", what, note.record_id))
-        if not note.individual and practice.individual_services_only:
-            what = "service_note.individual: a group service; IPS-SE is individual (NC Service Exclusions l.1168)"
-            findings.append(TimelinessFinding("note_group", what, note.record_id))
-        if note.billable and practice.specialist_notes_billable is False:
+        if not note.individual and rules.applies("individual_service"):
+            cite = rules.rule("individual_service").cite
+            what = f"service_note.individual: a group service; the service is individual ({cite})"
+            findings.append(TimelinessFinding("individual_service", what, note.record_id))
+        if note.billable and rules.applies("note_billable"):
             what = "service_note.billable: the IPS Employment Specialist's activities are not billable (NYS OMH l.99)"
             findings.append(TimelinessFinding("note_billable", what, note.record_id))
         if free and admitted is not None and note.service_date >= admitted:
@@ -77,48 +77,43 @@ def notes(kinds: dict[str, list[Any]], admissions: Sequence[Any], rules: Jurisdi
 
 def _after_authorization(notes: Sequence[Any], admission: Any, rules: Jurisdiction) -> list[TimelinessFinding]:
     """NC l.1137-1143: an authorization covers up to ``authorization_months``; services after it ends need a new one."""
-    practice = rules.practice
-    assert practice is not None
+    period = rules.rule("authorization_period")
     start, end = getattr(admission, "authorization_start", None), getattr(admission, "authorization_end", None)
-    if start is None or practice.authorization_months is None:
+    if start is None or not period.applies or period.number("months") is None:
         return []
-    months_later = add_months(start, practice.authorization_months)
+    months = period.number("months")
+    months_later = add_months(start, months)
     limit = min(d for d in (end, months_later) if d is not None)
     after = [n for n in notes if n.service_date > limit]
     if not after:
         return []
     what = (
         f"{len(after)} service note(s) after the authorization ends on {_day(limit)} "
-        f"(up to {practice.authorization_months} months; reauthorization needed, {NC_UM})"
+        f"(up to {months} months; reauthorization needed, {period.cite})"
     )
-    return [TimelinessFinding("authorization_ended", what, after[0].record_id)]
+    return [TimelinessFinding("authorization_period", what, after[0].record_id)]
 
 
 def _authorization(over_at: Any, admissions: Sequence[Any], total: int, rules: Jurisdiction) -> list[TimelinessFinding]:
     """NC: more than 64 units since admission need an authorization (fields on the admission form)."""
-    practice = rules.practice
-    assert practice is not None
+    threshold = rules.rule("authorization_threshold")
     admission = admissions[-1]
     start = getattr(admission, "authorization_start", None)
     if start is None or start > over_at.service_date:
         what = (
-            f"{total} units since admission, more than {practice.authorization_free_units} from "
-            f"{_day(over_at.service_date)}, with no authorization recorded ({NC_UM})"
+            f"{total} units since admission, more than {threshold.number('free_units')} from "
+            f"{_day(over_at.service_date)}, with no authorization recorded ({threshold.cite})"
         )
-        return [TimelinessFinding("authorization_needed", what, admission.record_id)]
+        return [TimelinessFinding("authorization_threshold", what, admission.record_id)]
     return []
 
 
-def missing_notes(kinds: dict[str, list[Any]], contacts: Sequence[Any], rules: Jurisdiction) -> list[TimelinessFinding]:
+def missing_notes(kinds: dict[str, list[Any]], contacts: Sequence[Any], cite: str) -> list[TimelinessFinding]:
     """NC "Documentation Requirements" l.1107: a service note per date of service.
 
     Dates of service recorded elsewhere: an employer visit with the person present, a disclosure or
     benefits session, the first contact after a job end, a follow-along plan written with the person.
     """
-    practice = rules.practice
-    assert practice is not None
-    if not practice.service_note_per_date:
-        return []
     noted = {n.service_date for n in kinds.get("service_note", [])}
     served = {c.contact_date for c in contacts if c.client_present}
     served |= {d.discussion_date for d in kinds.get("disclosure_discussion", [])}
@@ -129,8 +124,8 @@ def missing_notes(kinds: dict[str, list[Any]], contacts: Sequence[Any], rules: J
     if not missing:
         return []
     shown = ", ".join(_day(d) for d in missing[:5]) + (" …" if len(missing) > 5 else "")
-    what = f"no service note for {len(missing)} date(s) of service recorded elsewhere: {shown} (NC-47, NY-18)"
-    return [TimelinessFinding("service_note_missing", what)]
+    what = f"no service note for {len(missing)} date(s) of service recorded elsewhere: {shown} ({cite})"
+    return [TimelinessFinding("service_note_per_date", what)]
 
 
 def follow_along_plans(kinds: dict[str, list[Any]], rules: Jurisdiction, as_of: date) -> list[TimelinessFinding]:
@@ -147,7 +142,7 @@ def follow_along_plans(kinds: dict[str, list[Any]], rules: Jurisdiction, as_of: 
             disclosure = earlier[-1].decision.value if earlier else None
         if disclosure == "none" and any(s.location.value == "on_site" for s in plan.supports):
             what = "follow_along_plan.supports: on-site support while the person's disclosure is 'none' (NC l.903-906)"
-            findings.append(TimelinessFinding("on_site_without_disclosure", what, plan.record_id))
+            findings.append(TimelinessFinding("on_site_support_disclosure", what, plan.record_id))
         later = plans[number + 1 :]
         due = plan.next_assessment_on
         if due is not None and due < as_of and not any(p.need_assessed_on and p.need_assessed_on >= due for p in later):
