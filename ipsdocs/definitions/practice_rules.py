@@ -73,10 +73,6 @@ class PracticeRules(_Data):
     first_contact_anchors: tuple[tuple[int, int], ...] = Field(
         description="(most days, IPS-25 Services 4 score) from best to worst; beyond the last, score 1"
     )
-    employer_contacts_per_week: int = Field(gt=0)
-    few_looking: int = Field(gt=0, description="Fewer than this many people looking: the target is per person")
-    contacts_per_person_looking: int = Field(gt=0)
-    supervisor_review_days: int = Field(gt=0)
     follow_along_reassessment_days: int = Field(gt=0)
     preference_match_anchors: tuple[tuple[int, int], ...] = Field(
         default=((90, 5), (75, 4), (50, 3), (25, 2)),

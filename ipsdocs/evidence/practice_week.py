@@ -110,6 +110,8 @@ def weekly_log(index: Any, people: Mapping[str, Iterable[Any]], rules: Jurisdict
         if span is not None:
             caseloads[span[0]].append(span)
     last_monday = _monday(as_of) - timedelta(days=7)
+    contacts, review = rules.rule("employer_contacts_per_week"), rules.rule("supervisor_review")
+    per_week, few, per_person = (contacts.number(n) for n in ("per_week", "few_looking", "per_person_looking"))
     weeks = []
     for name in sorted(by_specialist):
         looking_by_week = _looking_weeks(caseloads.get(name, ()), as_of)
@@ -121,10 +123,8 @@ def weekly_log(index: Any, people: Mapping[str, Iterable[Any]], rules: Jurisdict
         while monday <= last_monday:
             made = counts.get(monday, [])
             looking = _count_on(looking_by_week, mondays, monday)
-            target = practice.employer_contacts_per_week
-            if looking < practice.few_looking:
-                target = practice.contacts_per_person_looking * looking
-            deadline = monday + timedelta(days=6 + practice.supervisor_review_days)
+            target = per_week if looking >= few else per_person * looking
+            deadline = monday + timedelta(days=6 + (review.number("days") if review.applies else 10**5))
             unreviewed = sum(1 for c in made if c.reviewed_on is None or c.reviewed_on > deadline)
             face = sum(1 for c in made if c.face_to_face)
             weeks.append(Week(name, monday, face, len(made), looking, target, unreviewed))
@@ -153,20 +153,20 @@ def specialist_rows(
         weeks = by_name.get(name, [])
         findings = []
         short = [w for w in weeks if not w.met]
-        if short and practice is not None:
+        rule = rules.rule("employer_contacts_per_week")
+        if short and practice is not None and rule.applies:
             shown = ", ".join(f"{w.monday.isoformat()} ({w.face_to_face} of {w.target})" for w in short[:4])
             more = " …" if len(short) > 4 else ""
             findings.append(
                 f"{len(short)} of {len(weeks)} week(s) below the target of face-to-face employer contacts "
-                f"({practice.employer_contacts_per_week}, or {practice.contacts_per_person_looking} per person "
-                f"looking when fewer than {practice.few_looking} are looking; {S6}): weeks of {shown}{more}"
+                f"({rule.words('summary', **rule.numbers)}; {rule.cite}): weeks of {shown}{more}"
             )
         findings += _preference_match(index.contacts, name, practice)
         unreviewed = sum(w.unreviewed for w in weeks)
         if unreviewed and practice is not None:
             findings.append(
                 f"{unreviewed} employer contact(s) not reviewed by a supervisor within "
-                f"{practice.supervisor_review_days} days of their week ({S6})"
+                f"{rules.rule('supervisor_review').number('days')} days of their week ({S6})"
             )
         rows.append((f"{name} (employer contacts)", counts[name], findings))
     return rows
