@@ -24,6 +24,7 @@ from ipsdocs.batch.audit_summary import (
 )
 from ipsdocs.batch.manifest import MANIFEST_FORMAT, MANIFEST_NAME, write_manifest
 from ipsdocs.batch.plan import DocumentJob, ipsdocs_version
+from ipsdocs.batch.reports import report_makers
 from ipsdocs.batch.sources import SourceRecord, SourceScan
 from ipsdocs.errors import IpsdocsError, Problem
 from ipsdocs.evidence.checks import judge_episodes
@@ -47,6 +48,7 @@ def finish_batch(
     makers = [(CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: kept or html_to_summary_pdf(html))]
     if summary.weekly_log:
         makers.append((LOG_NAME, lambda: weekly_log_csv(summary.weekly_log)))
+    makers += report_makers([s.record for s in scan.records], options.workspace.jurisdiction, summary.as_of)
     for name, make in makers:
         try:
             data = make()

@@ -74,7 +74,11 @@ def _first_employer_contact(episode: Episode, rule: Rule, state: Jurisdiction, a
     limit = rule.number("days")
     due = admitted + timedelta(days=limit)
     met = [(c.contact_date, c.record_id) for c in episode.contacts if c.face_to_face and c.contact_date >= admitted]
-    met += [(j.start_date, j.record_id) for j in episode.of_type("job_start") if j.start_date >= admitted]
+    met += [  # the person met that employer about a competitive job (IPS-25 Services 4)
+        (j.start_date, j.record_id)
+        for j in episode.of_type("job_start")
+        if j.start_date >= admitted and j.competitive_integrated is not False
+    ]
     first = min(met, default=None)
     task = "first face-to-face employer contact"
     if first is None:
