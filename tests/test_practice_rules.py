@@ -126,3 +126,23 @@ def test_the_64_unit_threshold_is_north_carolinas_rule_only() -> None:
     assert not [
         f for f in person_findings(load(ny_raw, NY), NY, date(2026, 2, 1)) if f.rule == "authorization_threshold"
     ]
+
+
+def test_the_due_list_has_this_weeks_employer_contacts_and_the_next_level_of_need_assessment() -> None:
+    """Wednesday Mar 11: two face-to-face contacts since Monday Mar 9, 2 of 6, due Sunday Mar 15; the
+    follow-along plan's next assessment Mar 20 is in 9 days."""
+    raw = [
+        admitted("A"), note("A", "2026-02-27"), job("JS-A", "A", "2026-03-02"),
+        rec("follow_along_plan", "FA-A", "A", job_start_id="JS-A", plan_date="2026-03-02",
+            need_assessed_on="2026-03-02", next_assessment_on="2026-03-20"),
+        contact("EC-1", "2026-03-09", "A"), contact("EC-2", "2026-03-10", "A"), contact("EC-0", "2026-03-05", "A"),
+    ]  # fmt: skip
+    items = {i.rule: i for i in due_items(load(raw), NC, date(2026, 3, 11))}
+    week = items["employer_contacts_per_week"]
+    assert (week.person, week.due, week.task) == (
+        "Jordan Ellis (employer contacts)",
+        date(2026, 3, 15),
+        "face-to-face employer contacts this week: 2 of 6 (IPS-25 Services 6)",
+    )
+    need = items["follow_along_reassessment"]
+    assert (need.client_id, need.due, need.overdue) == ("C-A", date(2026, 3, 20), False)

@@ -131,6 +131,12 @@ def compliance_command(sources: Sequence[Path], as_of: date | None, csv_path: Pa
     for rate in found.rules:
         if rate.missed_by:
             out().print(escape(f"{rate.title}: missed by {', '.join(rate.missed_by)}"))
+    out().print("By specialist (met / applied, the rules missed most first):")
+    for name, rates in found.by_specialist.items():
+        met, applied = sum(r.met for r in rates), sum(r.applied for r in rates)
+        worst = sorted((r for r in rates if r.applied and r.met < r.applied), key=lambda r: (r.rate, r.title))[:3]
+        shown = "; ".join(f"{r.title} {r.met}/{r.applied}" for r in worst) or "nothing missed"
+        out().print(escape(f"  {name or 'no specialist'}: {met}/{applied}. {shown}"))
     if csv_path is not None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
