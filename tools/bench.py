@@ -131,6 +131,9 @@ def practice_bench(args: argparse.Namespace, workspace: Workspace, scratch: Path
             f"ipsdocs {ours * 1000:.0f} ms, ratio {ours / bare:.2f}"
         )
     print(check_figures(args.practice_people))
+    from tools.bench_reports import report_figures  # issue 16
+
+    print(report_figures(args.practice_people))
 
 
 def main(argv: list[str] | None = None) -> int:
