@@ -97,3 +97,18 @@ def test_services_6_is_the_average_weekly_contacts_and_needs_weekly_review() -> 
     plain = [validate_record(contact(f"EC-{n}", d, "A"), "t", NC) for n, d in enumerate(days)]
     [s6] = [i for i in fidelity_evidence([admitted, *plain], NC, date(2026, 3, 18)) if i.item.startswith("Services 6")]
     assert s6.anchor == 3 and "12 not reviewed weekly" in s6.figure
+
+
+def test_the_outcome_report_pdf_has_the_chart_the_figures_and_the_definitions(tmp_path) -> None:
+    from ipsdocs.cli.outcomes_pdf import write_outcomes_pdf
+    from ipsdocs.render.checks import pdf_lines
+
+    quarters = outcomes(program(), "2026Q2", trend=2)
+    rows = [("People served", [str(q.served) for q in quarters])]
+    write_outcomes_pdf(tmp_path / "outcomes.pdf", quarters, rows, "North Carolina")
+    assert (tmp_path / "outcomes.pdf").stat().st_mode & 0o777 == 0o600
+    text = " ".join(pdf_lines((tmp_path / "outcomes.pdf").read_bytes()))
+    assert "2026Q2: 2 of 3 people served held a competitive job (67%, excellent)" in text
+    assert "50% excellent" in text and "31% minimum" in text and "67%" in text  # the chart's lines and bar figure
+    assert "served in a quarter: an episode of service open on any day of it" in text
+    assert "Good Fidelity 39%" in text

@@ -157,7 +157,9 @@ def _records(sources: Sequence[Path], workspace: Workspace) -> tuple[list, date 
     return records, max(dates) if dates else None
 
 
-def outcomes_command(sources: Sequence[Path], quarter: str | None, trend: int, workspace: Workspace) -> int:
+def outcomes_command(
+    sources: Sequence[Path], quarter: str | None, trend: int, pdf: Path | None, workspace: Workspace
+) -> int:
     """The quarter's outcomes and the quarters before it, against the benchmarks, with the definitions."""
     import re
 
@@ -189,14 +191,20 @@ def outcomes_command(sources: Sequence[Path], quarter: str | None, trend: int, w
         ("Average hours a week", lambda q: q.average_hours),
         ("Average hourly wage", lambda q: f"${q.average_wage:.2f}" if q.average_wage is not None else None),
     )
-    for label, value in measures:
-        table.add_row(label, *("-" if (v := value(q)) is None else str(v) for q in quarters))
+    rows = [(label, ["-" if (v := value(q)) is None else str(v) for q in quarters]) for label, value in measures]
+    for label, values in rows:
+        table.add_row(label, *values)
     out().print(table)
     out().print(escape(f"Benchmarks: {o.BENCHMARK_SOURCE}."))
     levels = ", ".join(f"{name} {rate:.0%}" for name, rate in o.BY_FIDELITY)
     out().print(escape(f"By fidelity level: {levels} ({o.FIDELITY_SOURCE})."))
     definitions = (o.__doc__ or "").split("Definitions (written into the report too):")[1].split("The benchmarks")[0]
     out().print(escape("Definitions:" + " ".join(definitions.split())))
+    if pdf is not None:
+        from ipsdocs.cli.outcomes_pdf import write_outcomes_pdf
+
+        write_outcomes_pdf(pdf, quarters, rows, workspace.jurisdiction.name)
+        out().print(escape(f"Wrote {pdf}"))
     return EXIT_OK
 
 

@@ -327,13 +327,14 @@ def report_outcomes(
         str | None, typer.Option("--quarter", help="e.g. 2026Q3 (default: the latest in the records).")
     ] = None,
     trend: Annotated[int, typer.Option("--trend", min=1, max=12, help="Quarters shown, ending with --quarter.")] = 4,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write the report as a page to print.")] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """People served, job starts, competitive employment rate against the benchmarks, time to first job, tenure."""
     from ipsdocs.agency.workspace import find_workspace
     from ipsdocs.cli.due import outcomes_command
 
-    raise typer.Exit(outcomes_command(sources or [], quarter, trend, find_workspace(workspace)))
+    raise typer.Exit(outcomes_command(sources or [], quarter, trend, pdf, find_workspace(workspace)))
 
 
 # --- fidelity commands (issue 6) ---
