@@ -112,3 +112,18 @@ def test_the_outcome_report_pdf_has_the_chart_the_figures_and_the_definitions(tm
     assert "50% excellent" in text and "31% minimum" in text and "67%" in text  # the chart's lines and bar figure
     assert "served in a quarter: an episode of service open on any day of it" in text
     assert "Good Fidelity 39%" in text
+
+
+def test_the_commands_on_the_samples(tmp_path) -> None:
+    """``report outcomes`` and ``fidelity evidence`` as a team lead runs them; a bad quarter is refused."""
+    from tests.cli_runner import ROOT, run_cli
+
+    found = run_cli("report", "outcomes", ROOT / "samples", "--quarter", "2026Q3", "--trend", "2")
+    assert found.returncode == 0, found.stderr
+    assert "Employment rate" in found.stdout and "2026Q2" in found.stdout and "31% minimum" in found.stdout
+    bad = run_cli("report", "outcomes", ROOT / "samples", "--quarter", "2026-3")
+    assert bad.returncode == 2 and "--quarter" in bad.stderr and "2026Q3" in bad.stderr
+    evidence = run_cli("fidelity", "evidence", ROOT / "samples", "--as-of", "2026-11-20")
+    assert evidence.returncode == 0, evidence.stderr
+    assert "Services 4 Rapid job search for competitive job: on average 29 days" in evidence.stdout
+    assert "never the rating" in evidence.stdout and "completed career profiles: 1 of the 2 people" in evidence.stdout

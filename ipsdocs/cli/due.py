@@ -222,5 +222,10 @@ def evidence_command(sources: Sequence[Path], as_of: date | None, workspace: Wor
     )
     for item in fidelity_evidence(records, workspace.jurisdiction, day):
         out().print(escape(f"{item.item}: {item.text()}"))
+    from ipsdocs.evidence.fidelity import career_profile_completion
+    from ipsdocs.evidence.outcomes import people_of
+
+    figure = career_profile_completion(people_of(records).values(), workspace.jurisdiction, day)
+    out().print(escape(figure.sentence()))  # NC: a condition for a follow-up evaluation
     out().print("The other items need interviews or observation (IPS-25 data sources INT, OBS).")
     return EXIT_OK
