@@ -51,6 +51,8 @@ def test_sample_renders_complete_in_both_formats(sample: Path, rendered: dict[Pa
     running = build_context(record, form, Agency())["person_line"]
     if isinstance(record, RecordBase):
         assert running == f"{record.person.name} · Record {record.record_id}"
+    elif hasattr(record, "specialist"):  # a specialist's record (an employer contact) names the specialist
+        assert running == f"{record.specialist.name} · Record {record.record_id}"
     else:  # a program's record (fidelity review, action plan) names the program, not a person
         assert running == f"{record.program.name} · Record {record.record_id}"
     assert running in header

@@ -221,6 +221,9 @@ def _sample(path: Path, code: str) -> dict[str, Any]:
             rater["organization"] = "IPS Technical Assistance Center"
         if data["record_type"] == "fidelity_action_plan":
             data.update(shared_with=["other"], shared_with_names="The steering committee")
+        if data["record_type"] == "job_start":  # judged by this state's own test, every condition met
+            conditions = load_jurisdiction(code).practice.competitive_test.conditions  # type: ignore[union-attr]
+            data.update(competitive_test=code, cie_answers=[{"condition": c.code, "answer": "yes"} for c in conditions])
     return data
 
 
@@ -238,6 +241,11 @@ SAMPLE_FILES = {
     "admission_discharge": SAMPLES / "marisol-vega" / "admission_discharge.json",
     "fidelity_review": SAMPLES / "riverbend-ips-team" / "fidelity_review_2026-02.yaml",
     "fidelity_action_plan": SAMPLES / "riverbend-ips-team" / "fidelity_action_plan_2026-03.yaml",
+    "service_note": SAMPLES / "marisol-vega" / "service_note_2026-05-06.yaml",
+    "employer_contact": SAMPLES / "marisol-vega" / "employer_contact_2026-03-25.yaml",
+    "job_start": SAMPLES / "marisol-vega" / "job_start.yaml",
+    "job_end": SAMPLES / "darnell-price" / "job_end.yaml",
+    "follow_along_plan": SAMPLES / "marisol-vega" / "follow_along_plan.yaml",
 }
 
 

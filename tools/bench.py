@@ -232,6 +232,24 @@ def help_seconds() -> float:
     return min(times)
 
 
+def practice_bench(args: argparse.Namespace, workspace: Workspace, scratch: Path) -> None:
+    """Issue 15: one service note's document against the bare library, and the cross-record checks."""
+    from tools.bench_practice import check_figures, note_export, note_jobs
+
+    records = scan_sources([note_export(scratch)]).records
+    for fmt in args.formats:
+        jobs = note_jobs(records, Planner(workspace), fmt, args.sample)
+        bare, ours = overhead(fmt, jobs, workspace, scratch / f"note-{fmt}")
+        print(
+            f"{fmt.upper()}: service note (one page), median per document: bare {bare * 1000:.0f} ms, "
+            f"ipsdocs {ours * 1000:.0f} ms, ratio {ours / bare:.2f}"
+        )
+    print(check_figures(args.practice_people))
+    from tools.bench_reports import report_figures  # issue 16
+
+    print(report_figures(args.practice_people))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=8, help="fictional people (about 7 records each)")
@@ -239,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", nargs="+", default=["docx", "pdf"], choices=["docx", "pdf"])
     parser.add_argument("--memory", type=int, default=0, help="also: one worker's memory over this many documents")
     parser.add_argument("--turns", type=int, default=3, help="local pool and Dask run in turns this many times")
+    parser.add_argument(
+        "--practice-people", type=int, default=1000, help="people for the practice checks' cost (0: skip)"
+    )
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     scratch = Path(tempfile.mkdtemp(prefix="ipsdocs-bench-"))
@@ -285,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"      {label}: {costs[label] * 1000:.0f} ms, {costs[label] / before:.2f}x before, "
                 f"{costs[label] / shipped:.2f}x shipped-untagged"
             )
+    if args.practice_people:
+        practice_bench(args, workspace, scratch)
     if args.memory:
         print(f"Memory of one worker over {args.memory} documents (flat = no growth):")
         for fmt in args.formats:

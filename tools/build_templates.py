@@ -50,6 +50,26 @@ BODY = [
 ]
 
 
+COMPACT = frozenset({"service_note", "employer_contact"})
+"""Short, frequent records (issue 15): a short answer on one line with its label, so a note fits a page."""
+
+
+def _compact_body(document) -> None:  # type: ignore[no-untyped-def]
+    _paragraph_style(document, "FieldInline", 10, after=1)
+    for style, text in BODY[:5]:
+        document.add_paragraph(text, style=style)
+    document.add_paragraph('{%p if field.kind in ["text", "list", "group"] and section.fields|length > 1 %}')
+    inline = document.add_paragraph(style="FieldInline")
+    inline.add_run("{{ field.label }}: ").bold = True
+    inline.add_run("{{ field.text }}")
+    document.add_paragraph("{%p else %}")
+    for style, text in BODY[5:9]:
+        document.add_paragraph(text, style=style)
+    document.add_paragraph("{%p endif %}")
+    for style, text in BODY[9:]:
+        document.add_paragraph(text, style=style)
+
+
 def _paragraph_style(
     document, name: str, size: float, *, bold=False, italic=False, color=None, before=0, after=4, keep_next=False
 ):  # type: ignore[no-untyped-def]
@@ -168,6 +188,8 @@ def build(record_type: str) -> bytes:
 
     if record_type in BODIES:
         BODIES[record_type](document)
+    elif record_type in COMPACT:
+        _compact_body(document)
     else:
         for style, text in BODY:
             document.add_paragraph(text, style=style)

@@ -23,9 +23,28 @@ CSV_NAME = "audit-summary.csv"
 PDF_NAME = "audit-summary.pdf"
 
 
+def _initials(record_type: str) -> str:
+    return "".join(word[0] for word in record_type.split("_")).upper()
+
+
+def _short_names() -> dict[str, str]:
+    """Initials per registered type; a later type whose initials are taken adds its last word's second letter
+    (``follow_along_plan`` -> ``FAPL``, beside ``fidelity_action_plan`` -> ``FAP``)."""
+    names: dict[str, str] = {}
+    for record_type in MODELS:
+        name = _initials(record_type)
+        if name in names.values():
+            name += record_type.split("_")[-1][1:2].upper()
+        names[record_type] = name
+    return names
+
+
+_SHORT = _short_names()
+
+
 def short(record_type: str) -> str:
     """``career_profile`` -> ``CP``: a column narrow enough for a landscape page."""
-    return "".join(word[0] for word in record_type.split("_")).upper()
+    return _SHORT.get(record_type) or _initials(record_type)
 
 
 @dataclass
@@ -45,7 +64,8 @@ class PersonRow:
 
     @property
     def missing_types(self) -> list[str]:
-        return [] if self.program else [t for t in EXPECTED_FOR_EVERYONE if not self.documents.get(t)]
+        expected = [t for t in EXPECTED_FOR_EVERYONE if getattr(MODELS[t], "EXPECTED_OF_EVERYONE", True)]
+        return [] if self.program else [t for t in expected if not self.documents.get(t)]
 
 
 @dataclass
@@ -60,6 +80,8 @@ class Summary:
     program_figures: list[str] = field(default_factory=list)
     """What the records prove for the program as a whole (the share of completed career profiles): in the
     PDF's heading; the CSV keeps one row per person."""
+    weekly_log: list = field(default_factory=list)
+    """Issue 15: each specialist's employer contacts per week (``evidence.practice_week.Week``)."""
 
     @property
     def types(self) -> list[str]:

@@ -24,10 +24,13 @@ from ipsdocs.batch.audit_summary import (
 )
 from ipsdocs.batch.manifest import MANIFEST_FORMAT, MANIFEST_NAME, SIGNATURE_NAME, manifest_bytes, write_manifest
 from ipsdocs.batch.plan import DocumentJob, ipsdocs_version
+from ipsdocs.batch.reports import report_makers
 from ipsdocs.batch.sources import SourceRecord, SourceScan
 from ipsdocs.errors import IpsdocsError, Problem
 from ipsdocs.evidence.checks import judge_episodes
 from ipsdocs.evidence.episodes import episodes_of
+from ipsdocs.evidence.practice import build_index, contacts_of, record_problems
+from ipsdocs.evidence.practice_week import LOG_NAME, specialist_rows, weekly_log, weekly_log_csv
 from ipsdocs.store import atomic_write
 
 if TYPE_CHECKING:
@@ -42,7 +45,10 @@ def finish_batch(
     source = hashlib.sha256(html.encode("utf-8")).hexdigest()
     kept = _unchanged_summary_pdf(options.out, source)
     audit: list[dict[str, Any]] = []
-    makers = ((CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: kept or html_to_summary_pdf(html)))
+    makers = [(CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: kept or html_to_summary_pdf(html))]
+    if summary.weekly_log:
+        makers.append((LOG_NAME, lambda: weekly_log_csv(summary.weekly_log)))
+    makers += report_makers([s.record for s in scan.records], options.workspace.jurisdiction, summary.as_of)
     for name, make in makers:
         try:
             data = make()
@@ -140,6 +146,7 @@ def build_summary(
     rules = options.workspace.jurisdiction
     incomplete = _incomplete_by_record(outcome)
     failed = _failed_by_record(jobs, outcome)
+    index = build_index(s.record for s in scan.records)  # issue 15: employer contacts by client, record ids
     rows = []
     for client_id in sorted(people):
         sources = people[client_id]
@@ -149,12 +156,17 @@ def build_summary(
             key = (source.record.record_type, source.record.record_id)
             row.incomplete += [f"{source.record.record_type} {source.record.record_id}: {m}" for m in incomplete[key]]
             row.failed += failed[key]
-        episodes = episodes_of([s.record for s in sources])
+        records = [s.record for s in sources]
+        episodes = episodes_of(records, contacts_of(index, client_id))
         row.episodes = [episode.span for episode in episodes]
         judged = judge_episodes(episodes, rules, as_of) if as_of else []
         row.timeliness = [str(f) for j in judged if j.status.is_finding for f in j.findings]
+        row.timeliness += [str(f) for f in record_problems(records, rules, index)] if as_of else []
         rows.append(row)
     rows += _program_rows(scan, rules, incomplete, failed)
+    log = weekly_log(index, people, rules, as_of)
+    for name, count, found in specialist_rows(index, people, rules, as_of, log):
+        rows.append(PersonRow("", name, {"employer_contact": count}, timeliness=found, program=True))
     unusable = [str(p) for f in outcome.unusable for p in f.problems]
     figures = []
     if as_of and people:
@@ -171,6 +183,7 @@ def build_summary(
         unusable,
         options.workspace.agency,
         figures,
+        log,
     )
 
 

@@ -131,6 +131,12 @@ def compliance_command(sources: Sequence[Path], as_of: date | None, csv_path: Pa
     for rate in found.rules:
         if rate.missed_by:
             out().print(escape(f"{rate.title}: missed by {', '.join(rate.missed_by)}"))
+    out().print("By specialist (met / applied, the rules missed most first):")
+    for name, rates in found.by_specialist.items():
+        met, applied = sum(r.met for r in rates), sum(r.applied for r in rates)
+        worst = sorted((r for r in rates if r.applied and r.met < r.applied), key=lambda r: (r.rate, r.title))[:3]
+        shown = "; ".join(f"{r.title} {r.met}/{r.applied}" for r in worst) or "nothing missed"
+        out().print(escape(f"  {name or 'no specialist'}: {met}/{applied}. {shown}"))
     if csv_path is not None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -138,4 +144,88 @@ def compliance_command(sources: Sequence[Path], as_of: date | None, csv_path: Pa
         writer.writerows(("'" + c if c and c[0] in "=+-@" else c for c in map(str, row)) for row in found.rows)
         atomic_write(csv_path, buffer.getvalue().encode("utf-8"))
         out().print(escape(f"Wrote {csv_path}"))
+    return EXIT_OK
+
+
+def _records(sources: Sequence[Path], workspace: Workspace) -> tuple[list, date | None]:
+    from ipsdocs.batch.sources import check_arguments, scan_sources
+
+    paths = list(sources) or [workspace.records_dir]
+    check_arguments(paths)
+    records = [s.record for s in scan_sources(paths, jurisdiction=workspace.jurisdiction).records]
+    dates = [d for r in records if (d := r.document_date) is not None]
+    return records, max(dates) if dates else None
+
+
+def outcomes_command(
+    sources: Sequence[Path], quarter: str | None, trend: int, pdf: Path | None, workspace: Workspace
+) -> int:
+    """The quarter's outcomes and the quarters before it, against the benchmarks, with the definitions."""
+    import re
+
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ipsdocs.console import out
+    from ipsdocs.evidence import outcomes as o
+
+    if quarter is not None and not re.fullmatch(r"\d{4}Q[1-4]", quarter):
+        raise IpsdocsError.one("--quarter", "not a quarter; write it like 2026Q3")
+    records, latest = _records(sources, workspace)
+    chosen = quarter or o.quarter_of(latest or date.today())
+    quarters = o.outcomes(records, chosen, trend)
+    table = Table(title=escape(f"Outcomes by quarter to {chosen} ({workspace.jurisdiction.name} records)"))
+    table.add_column("")
+    for q in quarters:
+        table.add_column(q.quarter, justify="right")
+    measures = (
+        ("People served", lambda q: q.served),
+        ("With a competitive job", lambda q: q.working),
+        ("Employment rate", lambda q: f"{q.rate:.0%}" if q.rate is not None else None),
+        ("Benchmark band", lambda q: q.band),
+        ("Job starts (first jobs)", lambda q: f"{q.job_starts} ({q.first_job_starts})"),
+        ("Job endings", lambda q: q.job_endings),
+        ("Working 90+ days", lambda q: q.working_90_days),
+        ("Median days to first job", lambda q: q.days_to_first_job),
+        ("Median tenure of ended jobs", lambda q: q.tenure_days),
+        ("Average hours a week", lambda q: q.average_hours),
+        ("Average hourly wage", lambda q: f"${q.average_wage:.2f}" if q.average_wage is not None else None),
+    )
+    rows = [(label, ["-" if (v := value(q)) is None else str(v) for q in quarters]) for label, value in measures]
+    for label, values in rows:
+        table.add_row(label, *values)
+    out().print(table)
+    out().print(escape(f"Benchmarks: {o.BENCHMARK_SOURCE}."))
+    levels = ", ".join(f"{name} {rate:.0%}" for name, rate in o.BY_FIDELITY)
+    out().print(escape(f"By fidelity level: {levels} ({o.FIDELITY_SOURCE})."))
+    definitions = (o.__doc__ or "").split("Definitions (written into the report too):")[1].split("The benchmarks")[0]
+    out().print(escape("Definitions:" + " ".join(definitions.split())))
+    if pdf is not None:
+        from ipsdocs.cli.outcomes_pdf import write_outcomes_pdf
+
+        write_outcomes_pdf(pdf, quarters, rows, workspace.jurisdiction.name)
+        out().print(escape(f"Wrote {pdf}"))
+    return EXIT_OK
+
+
+def evidence_command(sources: Sequence[Path], as_of: date | None, workspace: Workspace) -> int:
+    """IPS-25 items the records can score or support: the figure, how, the anchor; the rater decides."""
+    from rich.markup import escape
+
+    from ipsdocs.console import out
+    from ipsdocs.evidence.fidelity_evidence import fidelity_evidence
+
+    records, latest = _records(sources, workspace)
+    day = as_of or latest or date.today()
+    out().print(
+        escape(f"IPS-25 evidence from the records as of {day.isoformat()} (offered to the rater; never the rating)")
+    )
+    for item in fidelity_evidence(records, workspace.jurisdiction, day):
+        out().print(escape(f"{item.item}: {item.text()}"))
+    from ipsdocs.evidence.fidelity import career_profile_completion
+    from ipsdocs.evidence.outcomes import people_of
+
+    figure = career_profile_completion(people_of(records).values(), workspace.jurisdiction, day)
+    out().print(escape(figure.sentence()))  # NC: a condition for a follow-up evaluation
+    out().print("The other items need interviews or observation (IPS-25 data sources INT, OBS).")
     return EXIT_OK

@@ -129,7 +129,10 @@ def render(
 
 @app.command()
 def check(records: RecordsArg, workspace: WorkspaceOption = None) -> None:
-    """List the required sections and fields each record is missing (exit 1 if any, 2 if invalid)."""
+    """List the required sections and fields each record is missing (exit 1 if any, 2 if invalid).
+
+    A folder is read whole, and the records given together are checked across each person's
+    records of practice (service notes, employer contacts, jobs, follow-along)."""
     from ipsdocs.agency.workspace import find_workspace
     from ipsdocs.cli.records import check_command
 
@@ -491,10 +494,46 @@ def report_compliance(
     raise typer.Exit(compliance_command(sources or [], _day(as_of), csv, find_workspace(workspace)))  # type: ignore[arg-type]
 
 
+@report_app.command("outcomes")
+def report_outcomes(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Record files, folders or exports (default: the workspace's records).", show_default=False),
+    ] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", help="e.g. 2026Q3 (default: the latest in the records).")
+    ] = None,
+    trend: Annotated[int, typer.Option("--trend", min=1, max=12, help="Quarters shown, ending with --quarter.")] = 4,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write the report as a page to print.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """People served, job starts, competitive employment rate against the benchmarks, time to first job, tenure."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.due import outcomes_command
+
+    raise typer.Exit(outcomes_command(sources or [], quarter, trend, pdf, find_workspace(workspace)))
+
+
 # --- fidelity commands (issue 6) ---
 
 fidelity_app = typer.Typer(help="IPS-25 fidelity reviews: results, action plans, comparisons.", no_args_is_help=True)
 app.add_typer(fidelity_app, name="fidelity")
+
+
+@fidelity_app.command("evidence")
+def fidelity_evidence(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Record files, folders or exports (default: the workspace's records).", show_default=False),
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Default: the latest date in the records.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The IPS-25 items the records can score or support: the figure and the anchor it meets (the rater decides)."""
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.due import evidence_command
+
+    raise typer.Exit(evidence_command(sources or [], _day(as_of), find_workspace(workspace)))
 
 
 @fidelity_app.command("results")

@@ -97,7 +97,8 @@ def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> 
 
     workspace = workspace or Workspace()
     worst = EXIT_OK
-    for path in paths:
+    records = []
+    for path in record_files(paths):
         try:
             loaded = load_record(path, workspace.jurisdiction)
             findings = data_findings(loaded.record, workspace.form(loaded.record.record_type))
@@ -105,6 +106,7 @@ def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> 
             report_error(error)
             worst = max(worst, error.exit_code)
             continue
+        records.append(loaded.record)
         if _report_signatures(path, loaded.record):
             worst = max(worst, EXIT_INCOMPLETE)
         if not findings:
@@ -114,7 +116,54 @@ def check_command(paths: Sequence[Path], workspace: Workspace | None = None) -> 
         console().print(f"INCOMPLETE  {escape(str(path))}:")
         for finding in findings:
             console().print(f"  - missing {escape(str(finding))}")
-    return worst
+    return max(worst, practice_check(records, workspace))
+
+
+def record_files(paths: Sequence[Path]) -> list[Path]:
+    """Record files, with each folder given replaced by the record files inside it (hidden ones skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for file in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in file.relative_to(path).parts)
+            if file.is_file() and file.suffix in {".json", ".yaml", ".yml"} and not hidden:
+                found.append(file)
+    return found
+
+
+def practice_check(records: Sequence[object], workspace: Workspace) -> int:
+    """The checks across each person's records of practice (issue 15), for the records given together."""
+    from collections import defaultdict
+
+    from rich.markup import escape
+
+    from ipsdocs.console import out as console
+    from ipsdocs.evidence.practice import build_index, person_practice_findings
+    from ipsdocs.evidence.practice_week import specialist_rows
+
+    dates = [d for r in records if (d := getattr(r, "document_date", None)) is not None]
+    if not dates:
+        return EXIT_OK
+    people: dict[str, list] = defaultdict(list)
+    for record in records:
+        person = getattr(record, "person", None)
+        if person is not None:
+            people[person.client_id].append(record)
+    index = build_index(records)
+    rules, as_of = workspace.jurisdiction, max(dates)
+    lines = [
+        f"FINDING     client {client}: {finding}"
+        for client in sorted(people)
+        for finding in person_practice_findings(people[client], rules, as_of, index)
+    ]
+    lines += [
+        f"FINDING     {name}: {f}" for name, _, found in specialist_rows(index, people, rules, as_of) for f in found
+    ]
+    for line in lines:
+        console().print(escape(line))
+    return EXIT_INCOMPLETE if lines else EXIT_OK
 
 
 def _report_signatures(path: Path, record: object) -> bool:

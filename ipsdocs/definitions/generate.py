@@ -91,14 +91,22 @@ class Generated:
     stem: str
     data: dict[str, Any] | str
     broken: str = ""
+    gap: str = ""
+    """A practice gap the generator made on purpose (``generate_practice``), for tests of the audit."""
 
 
-def generate(people: int, seed: int = 1, broken: int = 0) -> list[Generated]:
-    """Records for ``people`` fictional people; ``broken`` of them made invalid, each differently."""
+def generate(people: int, seed: int = 1, broken: int = 0, practice: bool = False) -> list[Generated]:
+    """Records for ``people`` fictional people; ``broken`` of them made invalid, each differently;
+    with ``practice``, also their service notes, employer contacts and jobs (issue 15)."""
+    from ipsdocs.definitions.generate_practice import practice_records
+
     rng = random.Random(seed)
     records: list[Generated] = []
     for index in range(people):
-        records += _person(rng, index)
+        made = _person(rng, index)
+        records += made
+        if practice and made:
+            records += practice_records(seed, index, made[0].data, made, Generated, (EMPLOYERS, JOBS))  # type: ignore[arg-type]
     for number in range(broken):
         _break(rng, records, BROKEN_KINDS[number % len(BROKEN_KINDS)])
     return records
@@ -446,13 +454,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--broken", type=int, default=0, metavar="N", help="how many deliberately invalid records to add (default: 0)"
     )
+    parser.add_argument(
+        "--practice",
+        action="store_true",
+        help="also service notes, employer contacts, job starts and ends, follow-along plans, with marked gaps",
+    )
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument(
         "--out", type=Path, metavar="DIR", help="a folder: one record file per record, a folder per person"
     )
     target.add_argument("--jsonl", type=Path, metavar="FILE", help="one JSON Lines export file, one record a line")
     args = parser.parse_args(argv)
-    records = generate(args.people, args.seed, args.broken)
+    records = generate(args.people, args.seed, args.broken, args.practice)
     if args.jsonl:
         write_jsonl(records, args.jsonl)
     else:

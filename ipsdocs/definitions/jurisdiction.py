@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ipsdocs.definitions.practice_rules import PracticeRules
 from ipsdocs.errors import FormError, Problem
 from ipsdocs.paths import data_file
 
@@ -221,7 +222,6 @@ class Jurisdiction(_Data):
         description="Words that name this state, its agencies and its programs: no other state's documents use them",
     )
     wording_base: str | None = Field(default=None, description="A shared wording file the forms start from")
-    first_employer_contact_days: int = Field(gt=0)
     caseload_limit: int = Field(gt=0)
     team: TeamRule | None = None
     community_time_target: float = Field(gt=0, le=1)
@@ -236,6 +236,8 @@ class Jurisdiction(_Data):
     rules: dict[str, Rule] = Field(min_length=1)
     forms: dict[str, FormWording] = Field(default_factory=dict)
     fidelity: FidelityRules
+    practice: PracticeRules | None = None
+    """Service notes, employer contacts, jobs and follow-along (issue 15); see ``practice_rules``."""
 
     @model_validator(mode="before")
     @classmethod
@@ -314,6 +316,8 @@ class Jurisdiction(_Data):
         name = CHOICE_LISTS.get(enum_name)
         if name is not None:
             return {choice.code: choice.label for choice in getattr(self, name)}
+        if enum_name not in CHOICE_EXTENSIONS and self.practice is not None:
+            return self.practice.choices_for(enum_name)
         name = CHOICE_EXTENSIONS.get(enum_name)
         if name is None or isinstance(enum, str):
             return None

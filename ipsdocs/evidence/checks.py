@@ -12,11 +12,11 @@ from datetime import date
 from typing import Any
 
 from ipsdocs.definitions.jurisdiction import Jurisdiction
-from ipsdocs.evidence import timeliness
+from ipsdocs.evidence import practice_checks, timeliness
 from ipsdocs.evidence.episodes import Episode, episodes_of
 from ipsdocs.evidence.rules import EpisodeCheck, Finding, Judgement
 
-PERSON_CHECKS: tuple[EpisodeCheck, ...] = (*timeliness.CHECKS,)
+PERSON_CHECKS: tuple[EpisodeCheck, ...] = (*timeliness.CHECKS, *practice_checks.CHECKS)
 """Every check of a person's episodes, in the order findings are listed."""
 
 
@@ -33,10 +33,16 @@ def judge_episodes(
     return found
 
 
-def person_judgements(records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date) -> list[Judgement]:
-    return judge_episodes(episodes_of(records), jurisdiction, as_of)
+def person_judgements(
+    records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date, contacts: Sequence[Any] = ()
+) -> list[Judgement]:
+    return judge_episodes(episodes_of(records, contacts), jurisdiction, as_of)
 
 
-def person_findings(records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date) -> list[Finding]:
-    """Every finding for one person's records: each episode judged against its own admission."""
-    return [f for j in person_judgements(records, jurisdiction, as_of) if j.status.is_finding for f in j.findings]
+def person_findings(
+    records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date, contacts: Sequence[Any] = ()
+) -> list[Finding]:
+    """Every finding for one person's records (and the employer contacts naming them): each episode
+    judged against its own admission."""
+    judged = person_judgements(records, jurisdiction, as_of, contacts)
+    return [f for j in judged if j.status.is_finding for f in j.findings]

@@ -18,6 +18,7 @@ from ipsdocs.definitions.jurisdiction import Jurisdiction
 from ipsdocs.definitions.models import RecordBase
 from ipsdocs.evidence.checks import PERSON_CHECKS, judge_episodes
 from ipsdocs.evidence.episodes import episodes_of
+from ipsdocs.evidence.practice import build_index, contacts_of
 from ipsdocs.evidence.rules import Judgement, Status
 
 
@@ -66,9 +67,10 @@ def compliance(records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date) 
     for record in records:
         if isinstance(record, RecordBase):
             people[record.person.client_id].append(record)
+    index = build_index(records)
     judgements: list[Judgement] = []
     for client_id in sorted(people):
-        judgements += judge_episodes(episodes_of(people[client_id]), jurisdiction, as_of)
+        judgements += judge_episodes(episodes_of(people[client_id], contacts_of(index, client_id)), jurisdiction, as_of)
     specialists: dict[str, list[Judgement]] = defaultdict(list)
     for j in judgements:
         specialists[j.specialist].append(j)

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ipsdocs.definitions.jurisdiction import Jurisdiction
 from ipsdocs.definitions.models import RecordBase
 from ipsdocs.evidence.checks import judge_episodes
 from ipsdocs.evidence.episodes import Episode, episodes_of
+from ipsdocs.evidence.practice import build_index, contacts_of
 from ipsdocs.evidence.rules import Status
 
 SHORT = {
@@ -31,6 +32,11 @@ SHORT = {
     "disclosure_more_than_once": "disclosure",
     "employment_plan_review": "plan review",
     "planned_discharge": "discharge",
+    "first_employer_contact": "employer contact",
+    "follow_along_contact": "follow-along",
+    "job_end_contact": "job end",
+    "follow_along_reassessment": "level of need",
+    "employer_contacts_per_week": "employer contacts",
 }
 """A word or two per rule, for the one-line-per-person list."""
 
@@ -79,6 +85,10 @@ def _record_items(episode: Episode, as_of: date) -> Iterable[tuple[str, str, dat
     if plans and plans[-1].review_date is not None:
         review = plans[-1].review_date
         yield "review the employment plan (its review date)", "employment_plan_review", review, review < as_of
+    supports = episode.of_type("follow_along_plan")
+    if supports and supports[-1].next_assessment_on is not None:
+        day = supports[-1].next_assessment_on
+        yield "assess the level of follow-along support needed", "follow_along_reassessment", day, day < as_of
     for plan in episode.of_type("discharge_plan"):
         planned = plan.planned_discharge_date
         if planned is not None:
@@ -93,9 +103,10 @@ def due_items(
     for record in records:
         if isinstance(record, RecordBase):
             people[record.person.client_id].append(record)
+    index = build_index(records)
     items: list[DueItem] = []
     for client_id, own in people.items():
-        episode = _current(episodes_of(own), as_of)
+        episode = _current(episodes_of(own, contacts_of(index, client_id)), as_of)
         if episode is None:
             continue
         newest = max(episode.records, key=lambda r: (r.document_date or date.min, r.record_id))
@@ -107,5 +118,34 @@ def due_items(
                 overdue = judgement.status is Status.OVERDUE
                 items.append(DueItem(client_id, name, staff, judgement.task, judgement.rule, judgement.due, overdue))
         for task, rule, day, overdue in _record_items(episode, as_of):
+            if rule == "follow_along_reassessment" and any(i.rule == rule and i.client_id == client_id for i in items):
+                continue
             items.append(DueItem(client_id, name, staff, task, rule, day, overdue))
+    items += _contacts_this_week(records, jurisdiction, as_of, specialist)
     return sorted(items, key=lambda i: (*i.urgency(as_of), i.person, i.task))
+
+
+def _contacts_this_week(
+    records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date, specialist: str | None
+) -> list[DueItem]:
+    """Each specialist's face-to-face employer contacts this week (Monday to as_of) against the rule's
+    target (IPS-25 Services 6: 6 a week); due on the week's Sunday. A specialist who already met it is
+    not listed."""
+    rule = jurisdiction.rule("employer_contacts_per_week")
+    if not rule.applies:
+        return []
+    monday = as_of - timedelta(days=as_of.weekday())
+    made: dict[str, int] = defaultdict(int)
+    for record in records:
+        if record.record_type == "employer_contact" and monday <= record.contact_date <= as_of:
+            made[record.specialist.name] += 1 if record.face_to_face else 0
+        elif record.record_type == "employer_contact":
+            made.setdefault(record.specialist.name, 0)
+    target = rule.number("per_week")
+    items = []
+    for name, count in sorted(made.items()):
+        if count >= target or (specialist and name.casefold() != specialist.casefold()):
+            continue
+        task = f"face-to-face employer contacts this week: {count} of {target} ({rule.cite})"
+        items.append(DueItem("", f"{name} (employer contacts)", name, task, rule.id, monday + timedelta(days=6), False))
+    return items

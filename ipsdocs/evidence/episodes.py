@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -38,6 +38,9 @@ class Episode:
     next_start: date | None
     """The next admission's date: records from then on belong to the next episode."""
     records: tuple[RecordBase, ...]
+    contacts: tuple[Any, ...] = ()
+    """The specialists' employer contacts that name this person, dated in this episode (issue 15): a
+    specialist's record, so not among ``records``; the batch finds them once by client id."""
 
     @property
     def discharged(self) -> date | None:
@@ -75,9 +78,24 @@ def episode_day(record: RecordBase) -> date:
     return record.admitted_on or record.document_date or date.min
 
 
-def episodes_of(records: Sequence[Any]) -> list[Episode]:
-    """A person's records (records about programs are ignored) grouped into episodes, oldest first."""
+def episodes_of(records: Sequence[Any], contacts: Sequence[Any] = ()) -> list[Episode]:
+    """A person's records (records about programs are ignored) grouped into episodes, oldest first;
+    ``contacts``, the employer contacts that name them, go to the episode of their date."""
     person = [r for r in records if isinstance(r, RecordBase)]
+    episodes = _grouped(person)
+    if not contacts:
+        return episodes
+    starts = [e.start or date.min for e in episodes]
+    owned: list[list[Any]] = [[] for _ in episodes]
+    for contact in contacts:
+        owned[max(0, bisect_right(starts, contact.contact_date) - 1)].append(contact)
+    return [
+        replace(e, contacts=tuple(sorted(c, key=lambda c: (c.contact_date, c.record_id))))
+        for e, c in zip(episodes, owned, strict=True)
+    ]
+
+
+def _grouped(person: list[RecordBase]) -> list[Episode]:
     admissions = sorted(
         (r for r in person if r.record_type == ADMISSION), key=lambda r: (r.admission_date, r.record_id)
     )

@@ -123,6 +123,19 @@ class QuestionaryAsker:
         if long:
             hints.append(FINISH)
         qmark = self._qmark(question)
+        if question.options and question.kind is Kind.SHORT_TEXT:  # suggestions: Tab completes, any text is fine
+            offered = [o.label for o in question.options]
+            hint = f"({'; '.join([*hints, f'Tab: {len(offered)} suggestions from earlier records'])})"
+            prompt = questionary.autocomplete(
+                self._header(qmark, message, hint),
+                choices=offered,
+                default=_as_text(default),
+                qmark=qmark,
+                match_middle=True,
+                **self.kwargs,
+            )
+            text = prompt.unsafe_ask()
+            return HELP if text.strip() == "?" else text
         prompt = questionary.text(
             self._header(qmark, message, f"({'; '.join(hints)})" if hints else ""),
             default=_as_text(default),

@@ -21,6 +21,7 @@ from ipsdocs.definitions.validation import field_label, parse_path, plain_messag
 from ipsdocs.interview.questions import (
     AnswerError,
     Kind,
+    Option,
     Question,
     is_empty,
     item_problems,
@@ -75,6 +76,8 @@ class Interview:
     model: type[BaseModel] | None = None
     context: dict[str, Any] | None = None
     """The validation context the record is built under: the workspace's state (``validation_context``)."""
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Short answers to offer for a text field, e.g. the plan's objectives for a service note."""
 
     def __post_init__(self) -> None:
         if self.model is None:
@@ -106,7 +109,11 @@ class Interview:
 
     def question(self, section: SectionSpec, spec: FieldSpec) -> Question:
         assert self.model is not None
-        return question_for(self.model, spec.field, spec, section)
+        question = question_for(self.model, spec.field, spec, section)
+        offered = self.suggestions.get(spec.field)
+        if offered and question.kind is Kind.SHORT_TEXT and not question.options:
+            question = replace(question, options=tuple(Option(text, text) for text in offered))
+        return question
 
     def ask_top(self, question: Question) -> None:
         name = question.name

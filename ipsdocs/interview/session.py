@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -53,6 +53,8 @@ class Session:
     answers: dict[str, Any] = field(default_factory=dict)
     done: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Short answers offered for text fields, from the person's earlier records (``suggest_from``)."""
 
 
 def has_terminal() -> bool:
@@ -133,6 +135,8 @@ def start_session(workspace: Workspace, store: DraftStore, options: Options, loc
     session.answers["record_id"] = suggested_record_id(form.record_type, options.client)
     if options.client:
         prefill(session, workspace.records_dir, options.client)
+    if getattr(form.model, "DATE_DEFAULTS_TO_TODAY", False):
+        session.answers[form.model.DATE_FIELD] = date.today()  # a note is written on the day (Enter accepts)
     return session
 
 
@@ -267,10 +271,30 @@ def prefill(session: Session, records_dir: Path, client_id: str) -> None:
             if values:
                 session.answers[name] = values[-1]
     session.answers, _ = restore_answers(model, plain_value(session.answers))
+    session.suggestions = suggestions_from(model, records)
     session.notes.append(
         f"The person served ({newest.person.name}, client {client_id}) comes from their earlier records; "
         "you can change it at the review."
     )
+
+
+def suggestions_from(model: type, records: list[Any]) -> dict[str, tuple[str, ...]]:
+    """For each field marked ``suggest_from: "type.list.field"``, the values in the person's newest such record
+    (a service note offers the employment plan's objectives)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name, info in model.model_fields.items():
+        source = (
+            (info.json_schema_extra or {}).get("suggest_from") if isinstance(info.json_schema_extra, dict) else None
+        )
+        if not source:
+            continue
+        record_type, list_name, item_field = str(source).split(".")
+        newest = next((r for r in reversed(records) if r.record_type == record_type), None)
+        items = getattr(newest, list_name, None) or []
+        values = [str(v) for item in items if (v := getattr(item, item_field, None))]
+        if values:
+            found[name] = tuple(dict.fromkeys(values))
+    return found
 
 
 def person_records(records_dir: Path, client_id: str) -> list[Any]:
@@ -336,6 +360,7 @@ def run_session(
         save if keep_draft else None,
         context=validation_context(workspace.jurisdiction),
     )
+    interview.suggestions = session.suggestions
     try:
         record = interview.run()
         if not keep_draft:
@@ -404,6 +429,8 @@ def yaml_ready(value: Any) -> Any:
         return value.value
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")  # YAML has no time of day: "14:30" as text, as a service note writes it
     if isinstance(value, dict):
         return {k: yaml_ready(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -140,13 +140,14 @@ def build_context(
     sections = section_views(record, form)
     day = record.document_date
     person = record.person if isinstance(record, RecordBase) else None
-    staff = record.staff if isinstance(record, RecordBase) else None
+    staff = record.staff if isinstance(record, RecordBase) else getattr(record, "specialist", None)
+    owner = person.name if person else (staff.name if staff else None)  # a specialist's record names them
     context = {
         "agency": agency.as_context(),
         "document": {"type": form.record_type, "title": form.title, "rule": form.rule or "", "intro": form.intro or ""},
         "record_id": record.record_id,
         "person_name": person.name if person else "",
-        "person_line": f"{person.name} · Record {record.record_id}" if person else f"Record {record.record_id}",
+        "person_line": f"{owner} · Record {record.record_id}" if owner else f"Record {record.record_id}",
         "client_id": person.client_id if person else "",
         "staff_name": staff.name if staff else "",
         "staff_role": staff.role if staff else "",

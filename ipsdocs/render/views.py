@@ -17,7 +17,7 @@ from __future__ import annotations
 import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from enum import Enum
 from html import escape as html_escape
@@ -58,6 +58,8 @@ def show_value(value: Any) -> str:
         return str(value.value)
     if isinstance(value, date):
         return show_date(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     if isinstance(value, Decimal):
         return f"${value:,.2f}"
     if isinstance(value, list):
@@ -77,6 +79,8 @@ def plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, date):
         return show_date(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     if isinstance(value, BaseModel):
         return MappingProxyType({name: plain(getattr(value, name)) for name in type(value).model_fields})
     if isinstance(value, Mapping):

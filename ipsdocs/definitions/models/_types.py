@@ -245,6 +245,9 @@ class RecordBase(DocumentBase):
     signatures: list[Signature] = Field(default_factory=list, title="Signatures")
     addenda: list[Addendum] = Field(default_factory=list, title="Addenda", max_length=100)
 
+    EXPECTED_OF_EVERYONE: ClassVar[bool] = True
+    """Whether every person served should have one (an audit lists it as missing otherwise)."""
+
     @property
     def admitted_on(self) -> date | None:
         """The admission date the record names (the admission form, the career profile's date of entry)."""

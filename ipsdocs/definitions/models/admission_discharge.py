@@ -9,6 +9,7 @@ whether the answers support the admission is a finding of the state's ``eligibil
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
@@ -21,6 +22,7 @@ from ipsdocs.definitions.models._types import (
     PastDate,
     RecordBase,
     RecordId,
+    ShortText,
     jurisdiction_choices,
     require_order,
 )
@@ -94,10 +96,14 @@ class AdmissionDischarge(RecordBase):
     employment_status_at_discharge: EmploymentStatus | None = Field(
         default=None, title="Employment status at discharge"
     )
+    authorization_number: ShortText | None = Field(default=None, title="Authorization number (NC, after 64 units)")
+    authorization_start: PastDate | None = Field(default=None, title="Authorization start")
+    authorization_end: date | None = Field(default=None, title="Authorization end (up to 12 months)")
 
     @model_validator(mode="after")
     def _dates(self) -> AdmissionDischarge:
         require_order(self.admission_date, self.discharge_date, "discharge_date: cannot be before the admission date")
+        require_order(self.authorization_start, self.authorization_end, "authorization_end: before its start")
         if self.discharge_reason is not None and self.discharge_date is None:
             raise ValueError("discharge_date: a discharge reason needs a discharge date")
         return self

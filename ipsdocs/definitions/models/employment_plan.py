@@ -16,6 +16,7 @@ from ipsdocs.definitions.models._types import (
     ShortText,
     require_order,
 )
+from ipsdocs.definitions.models.service_note import ServiceType
 
 
 class Objective(IpsModel):
@@ -42,6 +43,9 @@ class PlannedService(IpsModel):
     intensity: ShortText = Field(title="Intensity", description="e.g. 1 hour per contact", min_length=1)
     location: ServiceLocation = Field(title="Location")
     provider: ShortText | None = Field(default=None, title="Provided by")
+    service_type: ServiceType | None = Field(
+        default=None, title="Service type", description="In the state's vocabulary, so service notes can be matched."
+    )
 
 
 class BarrierPlan(IpsModel):
