@@ -126,4 +126,4 @@ def test_the_commands_on_the_samples(tmp_path) -> None:
     evidence = run_cli("fidelity", "evidence", ROOT / "samples", "--as-of", "2026-11-20")
     assert evidence.returncode == 0, evidence.stderr
     assert "Services 4 Rapid job search for competitive job: on average 29 days" in evidence.stdout
-    assert "never the rating" in evidence.stdout and "completed career profiles: 1 of the 2 people" in evidence.stdout
+    assert "never the rating" in evidence.stdout and "completed career profiles: 2 of the 2 people" in evidence.stdout
