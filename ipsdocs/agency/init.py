@@ -107,14 +107,19 @@ def export_templates(
     builtin = builtin_dir("templates")
     target = workspace.template_folders[0]
     result = ExportResult()
+    chain: dict[Path, None] = {}  # the HTML each exported template extends or includes, once, in order
     for record_type in record_types(types):
         if "docx" in formats:
             _copy(builtin / "docx" / f"{record_type}.docx", target / "docx" / f"{record_type}.docx", force, result)
         if "pdf" in formats and (builtin / "pdf" / f"{record_type}.html").is_file():
-            _copy(builtin / "pdf" / f"{record_type}.html", target / "pdf" / f"{record_type}.html", force, result)
+            from ipsdocs.agency.lint import html_chain
+
+            chain.update(dict.fromkeys(html_chain(f"{record_type}.html", (builtin / "pdf",))))
+    for path in chain:
+        _copy(path, target / "pdf" / path.name, force, result)
     if "pdf" in formats:
         for shared in sorted((builtin / "pdf").iterdir()):
-            if shared.is_file() and not (builtin / "docx" / f"{shared.stem}.docx").exists():
+            if shared.is_file() and shared.suffix != ".html":  # style.css: the shared look
                 _copy(shared, target / "pdf" / shared.name, force, result)
     return result
 

@@ -172,15 +172,18 @@ def field(web: Web) -> Any:
     return endpoint
 
 
+def list_question(step: Step, name: str) -> tuple[int, Any] | None:
+    """The repeating group ``name`` of the draft's form and the number of its section, or None."""
+    return next(((n, q) for n, _, qs in step.sections() for q in qs if q.name == name and q.kind is Kind.REPEAT), None)
+
+
 def item(web: Web) -> Any:
     async def endpoint(request: Request) -> Response:
         step = open_step(web, request)
         if isinstance(step, Response):
             return step
         handle, name, index = (request.path_params[k] for k in ("handle", "name", "index"))
-        found = next(
-            ((n, q) for n, s, qs in step.sections() for q in qs if q.name == name and q.kind is Kind.REPEAT), None
-        )
+        found = list_question(step, name)
         if found is None or step.signed:
             return web.message(request, "Not found", "There is no such list in this form.", 404)
         number, question = found
@@ -233,9 +236,7 @@ def remove_item(web: Web) -> Any:
         if isinstance(step, Response):
             return step
         handle, name, index = (request.path_params[k] for k in ("handle", "name", "index"))
-        found = next(
-            ((n, q) for n, s, qs in step.sections() for q in qs if q.name == name and q.kind is Kind.REPEAT), None
-        )
+        found = list_question(step, name)
         if found is None or step.signed:
             return web.message(request, "Not found", "There is no such list in this form.", 404)
         form = await request.form()
