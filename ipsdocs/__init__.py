@@ -4,13 +4,14 @@ The packages follow the flow of a record, each importing only those below it (th
 contract in ``pyproject.toml`` enforces it):
 
     cli          thin commands: parse arguments, call the packages, one error handler
-    batch        every record of a program: sources, plan, worker pool, manifest, audit summary
+    web          the interview in a browser (ipsdocs serve)
+    batch        every record of a program: sources, plan, engines, manifest, audit summary
     interview    questions from model and form, the loop, askers, drafts, a session
     agency       the workspace, its settings, template and form lint, the placeholder list
     render       the template context, Word, PDF, read-back checks
-    evidence     what records prove: IPS-25 results and comparison, timeliness findings
+    evidence     what records prove: state rules per episode, due list, compliance, outcomes, IPS-25
     definitions  what a record is and which rules apply: models, forms, state profiles, the scale
-    leaves       errors, paths, store, console, wording
+    leaves       errors, paths, store, locks, console, wording
 
 The names below are the public API; they are imported on first use so that ``ipsdocs --help``
 stays instant (weasyprint and docxtpl load only when a document is rendered).
