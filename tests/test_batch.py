@@ -92,6 +92,70 @@ def test_big_batch_audit_summary_has_a_row_per_person(big_batch: tuple) -> None:
     assert any("disclosure discussed only once" in row for row in rows)
 
 
+def test_big_batch_audit_summary_is_compact_and_its_findings_come_one_a_row(big_batch: tuple) -> None:
+    """Issue 16: a person with nothing to fix is one line of the PDF; every finding packed into the
+    summary's cells is also one row of audit-findings.csv, labelled by kind."""
+    import csv
+
+    out = big_batch[1]
+    with (out / "audit-summary.csv").open(encoding="utf-8") as handle:
+        summary = list(csv.DictReader(handle))
+    with (out / "audit-findings.csv").open(encoding="utf-8") as handle:
+        findings = list(csv.DictReader(handle))
+    by_person: dict[str, list[tuple[str, str]]] = {}
+    for row in findings:
+        by_person.setdefault(row["client_id"], []).append((row["kind"], row["finding"]))
+    people = [row for row in summary if row["client_id"]]
+    for row in people:
+        packed = [("Incomplete", t) for t in row["incomplete_sections"].split(" | ") if t]
+        packed += [("Timeliness", t) for t in row["timeliness_findings"].split(" | ") if t]
+        packed += [("Failed", t) for t in row["failed"].split(" | ") if t]
+        got = by_person.get(row["client_id"], [])
+        assert [f for f in got if f[0] != "Missing documents"] == packed, row["client_id"]
+        assert bool(row["missing_document_types"]) == any(kind == "Missing documents" for kind, _ in got)
+    clean = [(row["client_id"], row["person"]) for row in people if row["client_id"] not in by_person]
+    assert clean and len(clean) < len(people)  # the generator leaves some people with nothing to fix
+    assert_one_line_each(layout_text(out / "audit-summary.pdf"), clean, len(people))
+
+
+def layout_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def assert_one_line_each(text: str, clean: list[tuple[str, str]], people: int) -> None:
+    """Each person with nothing to fix is one line of the summary: id, name, documents, "nothing to fix"."""
+    assert f"{len(clean)} of {people} people have nothing to fix" in " ".join(text.split())
+    lines = text.splitlines()
+    for client_id, name in clean:
+        at = next(i for i, line in enumerate(lines) if line.lstrip().startswith(client_id + " "))
+        assert "nothing to fix" in lines[at] and name in lines[at], lines[at]
+        after = next(line for line in lines[at + 1 :] if line.strip())  # the next line is another row's
+        assert after.lstrip().startswith(("GEN-", "Client ID", "Programs")) or "CONFIDENTIAL" in after, after
+    assert "none" not in text.split()  # empty cells are empty, not "none"
+
+
+def test_the_audit_summary_of_300_people_with_a_year_of_practice_records_is_compact(tmp_path: Path) -> None:
+    """The summary of a generated program (300 people, their service notes, contacts and jobs) as a batch
+    builds it, without rendering the 15,000 documents: about 15 people a page, not 6."""
+    from types import SimpleNamespace
+
+    from ipsdocs.batch.audit_summary import html_to_summary_pdf, summary_html
+    from ipsdocs.batch.finish import build_summary
+    from ipsdocs.batch.options import BatchOutcome
+
+    write_folder(generate(300, seed=7, practice=True), tmp_path / "records")
+    workspace = find_workspace(None)
+    scan = scan_sources([tmp_path / "records"], jurisdiction=workspace.jurisdiction)
+    summary = build_summary(SimpleNamespace(workspace=workspace), scan, [], BatchOutcome(tmp_path / "out"))  # type: ignore[arg-type]
+    pdf = tmp_path / "audit-summary.pdf"
+    pdf.write_bytes(html_to_summary_pdf(summary_html(summary)))
+    assert len(pdf_pages(pdf.read_bytes())) <= 24  # 300 people; one a row per person was 54 pages
+    people = [row for row in summary.rows if row.client_id]
+    clean = [(row.client_id, row.name) for row in people if not (row.incomplete or row.timeliness or row.missing_types)]
+    assert clean
+    assert_one_line_each(layout_text(pdf), clean, len(people))
+
+
 def test_same_records_give_the_same_bytes_and_a_rerun_renders_nothing(tmp_path: Path) -> None:
     records = generate(1, seed=4)
     write_folder(records, tmp_path / "in")

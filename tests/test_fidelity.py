@@ -429,4 +429,5 @@ def test_the_batch_audit_summary_lists_the_program_and_its_results(tmp_path: Pat
     csv_text = (tmp_path / "audit" / "audit-summary.csv").read_text()
     assert "program: Riverbend IPS Team" in csv_text and "an action plan is required" in csv_text
     pdf_text = " ".join(" ".join(pdf_pages((tmp_path / "audit" / "audit-summary.pdf").read_bytes())).split())
-    assert "Programs: IPS-25 fidelity reviews and action plans" in pdf_text and "90, Fair Fidelity" in pdf_text
+    assert "Programs and specialists: IPS-25 fidelity reviews, action plans" in pdf_text
+    assert "90, Fair Fidelity" in pdf_text

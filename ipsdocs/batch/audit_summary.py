@@ -21,6 +21,7 @@ from ipsdocs.evidence.timeliness import EXPECTED_FOR_EVERYONE, FOUNDATION_TYPES
 
 CSV_NAME = "audit-summary.csv"
 PDF_NAME = "audit-summary.pdf"
+FINDINGS_NAME = "audit-findings.csv"
 
 
 def _initials(record_type: str) -> str:
@@ -157,42 +158,72 @@ _PAGE = """<!doctype html>
   @top-right { content: "Audit summary"; font-size: 8pt; color: #444; }
   @bottom-left { content: "{{ notice }}"; font-size: 6.5pt; color: #555; width: 80%; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 8pt; color: #111; }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 7pt; color: #111; }
 h1 { font-size: 15pt; margin: 0 0 2mm; } h2 { font-size: 11pt; margin: 6mm 0 2mm; }
-p.meta { margin: 0 0 4mm; color: #333; }
-table { width: 100%; border-collapse: collapse; }
-th, td { border: 0.5pt solid #999; padding: 1.2mm 1.5mm; vertical-align: top; text-align: left; }
-th { background: #e8eef4; } thead { display: table-header-group; } tr { page-break-inside: avoid; }
-td.n { white-space: nowrap; } ul { margin: 0; padding-left: 3.5mm; } li { margin: 0; }
-.ok { color: #2d6a2d; } .gap { color: #9a2a00; } .ep { font-size: 7pt; color: #333; }
+p.meta { margin: 0 0 3mm; color: #333; } p.lead { font-size: 9pt; margin: 0 0 3mm; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+th, td { border-bottom: 0.4pt solid #aaa; padding: 0.7mm 1.2mm; vertical-align: top; text-align: left; }
+th { background: #e8eef4; border-bottom: 0.8pt solid #333; } thead { display: table-header-group; }
+tr { page-break-inside: avoid; } td.n { white-space: nowrap; } col.id { width: 8%; } col.who { width: 26%; }
+col.docs { width: 22%; } ul { margin: 0; padding-left: 3mm; } li { margin: 0; }
+.ok { color: #2d6a2d; } .kind { font-weight: bold; } .ep { color: #333; }
 </style></head><body>
 <h1>Audit summary</h1>
 <p class="meta">{{ people }} people · {{ documents }} documents rendered · {{ failed }} failed ·
 {{ unusable|length }} record(s) could not be used · jurisdiction: {{ jurisdiction }} ·
-findings as of {{ as_of }} (the latest date in these records)<br>{{ legend }}
+findings as of {{ as_of }} (the latest date in these records)<br>Documents: {{ legend }}
+(a number after a type: how many; none: one)
 {%- for f in figures %}<br>Program: {{ f }}{% endfor %}</p>
-<table><thead><tr><th>Client ID</th><th>Person</th><th>Documents</th><th>Missing documents</th>
-<th>Incomplete sections</th><th>Timeliness findings</th><th>Failed</th></tr></thead><tbody>
+<p class="lead">{{ clean }} of {{ people }} people have nothing to fix (one line each); {{ people - clean }}
+have {{ findings }} finding(s) between them, listed in their row. The same findings, one a row:
+audit-findings.csv; each rule's rate: the compliance report.</p>
+<table><colgroup><col class="id"><col class="who"><col class="docs"><col></colgroup>
+<thead><tr><th>Client ID</th><th>Person, episodes</th><th>Documents</th><th>Findings</th></tr></thead><tbody>
 {% for row in rows %}<tr><td class="n">{{ row.client_id }}</td><td>{{ row.name }}
-{%- for e in row.episodes %}<br><span class="ep">{% if row.episodes|length > 1 %}{{ loop.index }}: {% endif %}
-{{- e }}</span>{% endfor %}</td>
-<td class="n">{% for t, n in row.counts %}{{ t }} {{ n }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td>
-<td>{% if row.missing %}<span class="gap">{{ row.missing|join(", ") }}</span>
-{%- else %}<span class="ok">none</span>{% endif %}</td>
-<td>{{ bullets(row.incomplete) }}</td><td>{{ bullets(row.timeliness) }}</td><td>{{ bullets(row.failed) }}</td></tr>
+<span class="ep">({{ row.episodes|join("; ") }})</span></td>
+{%- if not row.findings %}<td colspan="2">{{ row.counts|join(", ") }} · <span class="ok">nothing to fix</span></td>
+{%- else %}<td>{{ row.counts|join(", ") }}</td>
+<td><ul>{% for kind, text in row.findings %}<li>
+{%- if loop.first or row.findings[loop.index0 - 1][0] != kind %}<span class="kind">{{ kind }}:</span> {% endif %}
+{{- text }}</li>{% endfor %}</ul></td>{% endif %}</tr>
 {% endfor %}</tbody></table>
-{% if programs %}<h2>Programs: IPS-25 fidelity reviews and action plans</h2>
-<table><thead><tr><th>Program</th><th>Documents</th><th>Results and findings</th>
-<th>Incomplete sections</th><th>Failed</th></tr></thead><tbody>
-{% for p in programs %}<tr><td>{{ p.name }}</td>
-<td class="n">{% for t, n in p.counts %}{{ t }} {{ n }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td>
-<td>{{ bullets(p.findings) }}</td><td>{{ bullets(p.incomplete) }}</td><td>{{ bullets(p.failed) }}</td></tr>
+{% if programs %}<h2>Programs and specialists: IPS-25 fidelity reviews, action plans, employer contacts</h2>
+<table><colgroup><col class="who"><col class="docs"><col></colgroup>
+<thead><tr><th>Program or specialist</th><th>Documents</th><th>Results and findings</th></tr></thead><tbody>
+{% for p in programs %}<tr><td>{{ p.name }}</td><td>{{ p.counts|join(", ") }}</td>
+<td>{% if p.findings %}<ul>{% for kind, text in p.findings %}<li><span class="kind">{{ kind }}:</span>
+{{ text }}</li>{% endfor %}</ul>{% else %}<span class="ok">nothing to fix</span>{% endif %}</td></tr>
 {% endfor %}</tbody></table>{% endif %}
 {% if unusable %}<h2>Records that could not be used</h2>
 <ul>{% for u in unusable %}<li>{{ u }}</li>{% endfor %}</ul>{% endif %}
 </body></html>"""
 
-_BULLETS = "{% if items %}<ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ul>{% else %}<span class='ok'>none</span>{% endif %}"  # noqa: E501
+FINDING_KINDS = ("Missing documents", "Incomplete", "Timeliness", "Failed")
+"""How each of a row's findings is labelled, in the PDF and in ``audit-findings.csv``."""
+
+
+def row_findings(row: PersonRow, program_label: str = "Timeliness") -> list[tuple[str, str]]:
+    """A row's findings as (kind, text), in the order an auditor fixes them: what is missing, what is
+    incomplete, what was late, what failed to render."""
+    missing, incomplete, late, failed = FINDING_KINDS
+    found = [(missing, ", ".join(f"{short(t)} ({t})" for t in row.missing_types))] if row.missing_types else []
+    found += [(incomplete, text) for text in row.incomplete]
+    found += [(program_label if row.program else late, text) for text in row.timeliness]
+    return found + [(failed, text) for text in row.failed]
+
+
+def findings_csv(summary: Summary) -> bytes:
+    """Long form, one row per finding (the summary packs a person's findings into one cell)."""
+    buffer = io.StringIO()
+    writer = _CellWriter(buffer)
+    writer.writerow(["client_id", "person", "kind", "finding"])
+    for row in summary.rows:
+        label = f"program: {row.name}" if row.program else row.name
+        for kind, text in row_findings(row, "Finding"):
+            writer.writerow([row.client_id, label, kind, text])
+    for problem in summary.unusable_records:
+        writer.writerow(["", "", "Could not be used", problem])
+    return buffer.getvalue().encode("utf-8")
 
 
 def summary_html(summary: Summary) -> str:
@@ -200,47 +231,41 @@ def summary_html(summary: Summary) -> str:
 
     from ipsdocs.render.jinja import make_environment
 
-    env = make_environment()
-    bullets = env.from_string(_BULLETS)
+    def counts(row: PersonRow) -> list[str]:
+        """``SN 29`` for 29 service notes, ``CP`` alone for one career profile: a row stays one line."""
+        found = ((short(t), row.documents.get(t, 0)) for t in summary.types)
+        return [f"{name} {n}" if n > 1 else name for name, n in found if n]
+
     rows = [
-        {
-            "client_id": row.client_id,
-            "name": row.name,
-            "episodes": row.episodes,
-            "counts": [(short(t), row.documents[t]) for t in summary.types if row.documents.get(t)],
-            "missing": [short(t) for t in row.missing_types],
-            "incomplete": row.incomplete,
-            "timeliness": row.timeliness,
-            "failed": row.failed,
-        }
+        {"client_id": row.client_id, "name": row.name, "episodes": row.episodes, "counts": counts(row),
+         "findings": row_findings(row)}
         for row in summary.rows
         if row.client_id
-    ]
+    ]  # fmt: skip
     programs = [
-        {
-            "name": row.name,
-            "counts": [(short(t), row.documents[t]) for t in summary.types if row.documents.get(t)],
-            "incomplete": row.incomplete,
-            "findings": row.timeliness,
-            "failed": row.failed,
-        }
+        {"name": row.name, "counts": counts(row), "findings": row_findings(row, "Finding")}
         for row in summary.rows
         if row.program
     ]
-    return env.from_string(_PAGE).render(
-        rows=rows,
-        programs=programs,
-        people=len(rows),
-        documents=summary.documents,
-        failed=summary.failed_documents,
-        unusable=summary.unusable_records,
-        jurisdiction=summary.jurisdiction,
-        as_of=summary.as_of.isoformat() if summary.as_of else "-",
-        agency=Markup(_css_string(summary.agency.name)),
-        notice=Markup(_css_string(summary.agency.confidentiality_notice)),
-        legend=legend(summary.types),
-        figures=summary.program_figures,
-        bullets=lambda items: Markup(bullets.render(items=items)),
+    return (
+        make_environment()
+        .from_string(_PAGE)
+        .render(
+            rows=rows,
+            programs=programs,
+            people=len(rows),
+            clean=sum(1 for row in rows if not row["findings"]),
+            findings=sum(len(row["findings"]) for row in rows),
+            documents=summary.documents,
+            failed=summary.failed_documents,
+            unusable=summary.unusable_records,
+            jurisdiction=summary.jurisdiction,
+            as_of=summary.as_of.isoformat() if summary.as_of else "-",
+            agency=Markup(_css_string(summary.agency.name)),
+            notice=Markup(_css_string(summary.agency.confidentiality_notice)),
+            legend=legend(summary.types),
+            figures=summary.program_figures,
+        )
     )
 
 

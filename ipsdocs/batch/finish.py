@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from ipsdocs.batch.audit_summary import (
     CSV_NAME,
+    FINDINGS_NAME,
     PDF_NAME,
     PersonRow,
     Summary,
+    findings_csv,
     html_to_summary_pdf,
     summary_csv,
     summary_html,
@@ -45,7 +47,11 @@ def finish_batch(
     source = hashlib.sha256(html.encode("utf-8")).hexdigest()
     kept = _unchanged_summary_pdf(options.out, source)
     audit: list[dict[str, Any]] = []
-    makers = [(CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: kept or html_to_summary_pdf(html))]
+    makers = [
+        (CSV_NAME, lambda: summary_csv(summary)),
+        (FINDINGS_NAME, lambda: findings_csv(summary)),
+        (PDF_NAME, lambda: kept or html_to_summary_pdf(html)),
+    ]
     if summary.weekly_log:
         makers.append((LOG_NAME, lambda: weekly_log_csv(summary.weekly_log)))
     makers += report_makers([s.record for s in scan.records], options.workspace.jurisdiction, summary.as_of)
