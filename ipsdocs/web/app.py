@@ -31,6 +31,7 @@ def routes(web: Web) -> list[Any]:
         Route("/i/{handle}/save", pages.save(web), methods=["POST"]),
         Route("/download/{key}", download(web)),
         Route("/records", pages.records(web)),
+        Route("/due", pages.due(web)),
         Route("/records/{key}", pages.record(web), methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -381,6 +381,17 @@ def records(web: Web) -> Any:
     return endpoint
 
 
+def due(web: Web) -> Any:
+    async def endpoint(request: Request) -> Response:
+        from ipsdocs.web.due import due_page
+
+        query = request.query_params
+        context = due_page(web, query.get("specialist") or None, query.get("as_of") or None)
+        return web.page(request, "due.html", title="What is due", **context)
+
+    return endpoint
+
+
 def record(web: Web) -> Any:
     async def endpoint(request: Request) -> Response:
         from ipsdocs.web.saving import record_page
