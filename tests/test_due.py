@@ -110,3 +110,19 @@ def test_compliance_by_rule_and_by_specialist_by_hand() -> None:
     jordan = {r.rule: (r.met, r.applied) for r in found.by_specialist["Jordan Ellis"]}
     assert jordan["benefits_at_initiation"] == (0, 2) and jordan["admission_record"] == (2, 2)
     assert ("C-A", "Jordan Ellis", 1, "career_profile_on_time", "due", "2026-12-01") in found.rows
+
+
+def test_a_long_name_is_cut_never_the_client_id(tmp_path: Path) -> None:
+    from tests.cli_runner import run_cli
+
+    long_name = "Maria Guadalupe Fontaine-Okonkwo"
+    data = caseload()[:3]  # person A: admitted Nov 1, with a disclosure discussion and a plan
+    for record in data:
+        record["person"] = {"name": long_name, "client_id": "GEN-000123"}
+    for record in data:
+        (tmp_path / f"{record['record_id']}.yaml").write_text(yaml.safe_dump(record), encoding="utf-8")
+    result = run_cli("due", tmp_path, "--as-of", "2026-11-20", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if "GEN-000123" in line]
+    assert line.startswith("Maria Guadalu… GEN-000123 benefits now"), line  # 25 columns: 13 + … + id
+    assert len(line) <= 80

@@ -16,6 +16,14 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _who(name: str, client_id: str, width: int = 25) -> str:
+    """The person in 25 columns: the client id is never cut (it is how the record is found); a long
+    name is. A specialist's own item (this week's employer contacts) has no client id."""
+    if not client_id:
+        return _fit(name, width)
+    return f"{_fit(name, max(width - len(client_id) - 1, 1))} {client_id}"
+
+
 def due_command(
     sources: Sequence[Path], specialist: str | None, as_of: date | None, pdf: Path | None, workspace: Workspace
 ) -> int:
@@ -45,7 +53,7 @@ def due_command(
         first = group[0]
         next_text = f"{first.short} {first.when(day)}"
         also = "; ".join(f"{i.short} {i.when(day, short=True)}" for i in group[1:])
-        line = f"{_fit(f'{name} {client_id}', 25):<25} {_fit(next_text, 28):<28} {also}"
+        line = f"{_who(name, client_id):<25} {_fit(next_text, 28):<28} {also}"
         out().print(escape(_fit(line, WIDTH)))
     if scan.failures:
         err().print(f"{len(scan.failures)} record(s) could not be used (run 'ipsdocs check' on them).")
