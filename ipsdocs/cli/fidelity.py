@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from ipsdocs.agency.workspace import Workspace
@@ -74,4 +75,84 @@ def compare_command(paths: Sequence[Path], workspace: Workspace) -> int:
     table.add_row("Level", *(escape(level) for level in comparison.levels))
     out().print(table)
     out().print("Changes since the review before: ▲ up, ▼ down, = unchanged.")
+    return EXIT_OK
+
+
+# --- IPS-25 evidence from the records (issue 16) ---
+
+
+def _scanned(sources: Sequence[Path], workspace: Workspace) -> tuple[list, int]:
+    """The usable records of the sources (the workspace's records by default), and how many failed."""
+    from ipsdocs.batch.sources import check_arguments, scan_sources
+
+    paths = list(sources) or [workspace.records_dir]
+    check_arguments(paths)
+    scan = scan_sources(paths, jurisdiction=workspace.jurisdiction)
+    return [s.record for s in scan.records], len(scan.failures)
+
+
+def program_label(records: Sequence, program_id: str | None) -> str:
+    """The program the evidence is about: the records carry no program id, so a review among them names it.
+
+    ``--program`` must match a review's program ID (or name) when the sources hold reviews; without
+    reviews it is only the label. Without ``--program``, the one program the reviews name, if one.
+    """
+    programs = {}
+    for record in records:
+        if isinstance(record, FidelityReviewBase):
+            program = record.program
+            programs[program.program_id or program.name] = program
+    named = sorted(f"{key} ({p.name})" if p.program_id else key for key, p in programs.items())
+    if program_id is None:
+        if len(programs) > 1:
+            raise IpsdocsError.one(
+                "--program", f"the records hold reviews of {len(programs)} programs ({'; '.join(named)}); say which"
+            )
+        return named[0] if named else "the program of these records"
+    if not programs:
+        return f"{program_id} (no review among the records names it; every record given is counted)"
+    for key, program in programs.items():
+        if program_id == key or program_id.casefold() == program.name.casefold():
+            return f"{key} ({program.name})" if program.program_id else key
+    raise IpsdocsError.one(
+        "--program", f"no fidelity review in these records is about this program; they are about: {'; '.join(named)}"
+    )
+
+
+def _latest(records: Sequence) -> date | None:
+    dates = [d for r in records if (d := r.document_date) is not None]
+    return max(dates) if dates else None
+
+
+def evidence_command(
+    sources: Sequence[Path], as_of: date | None, program_id: str | None, json_path: Path | None, workspace: Workspace
+) -> int:
+    """Every IPS-25 item: what the records show (figure, how, anchor, records behind) or that it needs interviews."""
+    import json
+
+    from ipsdocs.console import err, escape, out
+    from ipsdocs.evidence.fidelity_evidence import NOTICE, program_evidence
+    from ipsdocs.store import atomic_write
+
+    records, failed = _scanned(sources, workspace)
+    label = program_label(records, program_id)
+    day = as_of or _latest(records) or date.today()
+    evidence = program_evidence(records, workspace.jurisdiction, day, label)
+    out().print(escape(f"IPS-25 evidence from the records for {label} as of {day.isoformat()}: {NOTICE}"))
+    for item in evidence.items:
+        out().print(escape(f"{item.item}: {item.text()}"))
+    out().print(escape(evidence.completion.sentence()))  # NC: a condition for a follow-up evaluation
+    scored = sum(1 for i in evidence.items if i.anchor)
+    shown = sum(1 for i in evidence.items if i.from_records)
+    summary = f"{shown} of {len(evidence.items)} items from the records ({scored} with an anchor met)"
+    out().print(f"{summary}; the others need interviews or observation.")
+    if failed:
+        err().print(f"{failed} record(s) could not be used (run 'ipsdocs check' on them).")
+    if json_path is not None:
+        text = json.dumps(evidence.as_json(), indent=2, ensure_ascii=False) + "\n"
+        try:
+            atomic_write(json_path, text.encode("utf-8"))
+        except OSError as error:
+            raise IpsdocsError.one(str(json_path), f"cannot write the evidence ({error.strerror})") from None
+        out().print(escape(f"Wrote {json_path}"))
     return EXIT_OK

@@ -26,7 +26,11 @@ def first_contacts(program: ProgramRecords) -> list[tuple[int, str, str]]:
     for episode in program.all_episodes():
         if episode.start is None:
             continue
-        met = [(c.contact_date, c.record_id) for c in episode.contacts if c.face_to_face and c.contact_date >= episode.start]
+        met = [
+            (c.contact_date, c.record_id)
+            for c in episode.contacts
+            if c.face_to_face and c.contact_date >= episode.start
+        ]
         met += [
             (j.start_date, j.record_id)
             for j in episode.of_type("job_start")

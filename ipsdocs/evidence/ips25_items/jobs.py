@@ -31,7 +31,7 @@ SET_ASIDE = "set_aside"
 
 
 def fewest_current_jobs() -> int:
-    """"fewer than 10 current jobs" scores 1: the number from anchor 1's own words."""
+    """ "fewer than 10 current jobs" scores 1: the number from anchor 1's own words."""
     text = scale_item("services_10").anchor(1)
     found = re.search(r"fewer than (\d+) current jobs", text)
     if found is None:

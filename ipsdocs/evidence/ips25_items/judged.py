@@ -84,7 +84,7 @@ def supports(item_id: str, rates: dict[str, Rate], rule: str, what: str) -> Item
     )
 
 
-def services_12(rates: dict[str, Rate]) -> ItemEvidence:
+def services_12(rates: dict[str, Rate], days: object) -> ItemEvidence:
     follow, ends = rates.get("follow_along_contact", Rate()), rates.get("job_end_contact", Rate())
     applied, met = follow.applied + ends.applied, follow.met + ends.met
     anchor = None
@@ -92,7 +92,7 @@ def services_12(rates: dict[str, Rate]) -> ItemEvidence:
         anchor = 5 if met == applied else (3 if follow.applied and follow.met * 2 >= follow.applied else 2)
     figure = (
         f"every scheduled contact kept for {_share(follow)} job starts; "
-        f"contact within 3 days of {_share(ends)} job ends"
+        f"contact within {days} days of {_share(ends)} job ends"
     )
     how = "face-to-face notes and visits around each start and end (rules follow_along_contact, job_end_contact)"
     return ItemEvidence(item_title("services_12"), figure, how, anchor, applied, "services_12", _ids(follow, ends))
@@ -104,5 +104,5 @@ def judged_items(program: ProgramRecords) -> list[ItemEvidence]:
         services_1(rates),
         supports("services_2", rates, "disclosure_before_job", "disclosure discussed before the first job start"),
         supports("services_3", rates, "career_profile_sessions", "career profiles over the state's sessions"),
-        services_12(rates),
+        services_12(rates, program.state.rule("job_end_contact").numbers.get("days")),
     ]
