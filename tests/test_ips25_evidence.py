@@ -138,7 +138,19 @@ def test_staffing_1_caseload_by_hand() -> None:
     assert st1.anchor == 5 and st1.records == 11
     assert st1.figure.startswith("3.7 people per specialist on 2026-06-30 (11 people, 3 specialists:")
     assert "Jordan Ellis 3, Marcus Hill 5, Priya Raman 3" in st1.figure
-    assert st1.behind == ("AD-01", "AD-02", "AD-03", "AD-08", "AD-09", "AD-10", "AD-11", "AD-12", "AD-04B", "AD-05", "AD-06")
+    assert st1.behind == (
+        "AD-01",
+        "AD-02",
+        "AD-03",
+        "AD-08",
+        "AD-09",
+        "AD-10",
+        "AD-11",
+        "AD-12",
+        "AD-04B",
+        "AD-05",
+        "AD-06",
+    )
     assert "part-time staff need the roster" in st1.how and "admission form" in st1.how
     # On Apr 10: Jordan P01-P04 = 4; Priya P05, P06 = 2; Marcus P08-P10 = 3: 9 / 3 = 3.0
     assert items(date(2026, 4, 10))["staffing_1"].figure.startswith("3.0 people per specialist on 2026-04-10 (9 people")
@@ -173,7 +185,20 @@ def test_services_13_community_time_by_hand() -> None:
     assert "not of scheduled hours" in s13.figure
     assert "North Carolina's target: at least 75%, 2 specialist(s) below it" in s13.figure
     assert "1 note(s) without a place left out" in s13.figure
-    expected = ("SN-J1", "SN-J2", "SN-J3", "SN-J4", "SN-J5", "SN-M1", "SN-M2", "SN-M3", "SN-P1", "SN-P2", "SN-P3", "SN-P4")
+    expected = (
+        "SN-J1",
+        "SN-J2",
+        "SN-J3",
+        "SN-J4",
+        "SN-J5",
+        "SN-M1",
+        "SN-M2",
+        "SN-M3",
+        "SN-P1",
+        "SN-P2",
+        "SN-P3",
+        "SN-P4",
+    )
     assert s13.behind == expected
     assert s13.behind_text() == "SN-J1, SN-J2, SN-J3, SN-J4, SN-J5, SN-M1, SN-M2, SN-M3 and 4 more"
     ny = services_13(program_records(program(), NY, DAY))
