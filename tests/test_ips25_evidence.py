@@ -13,14 +13,19 @@ The expected figures below are worked out from that list, not by calling the cod
 from __future__ import annotations
 
 import json
+import os
+import re
+import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from ipsdocs.definitions.jurisdiction import load_jurisdiction
-from ipsdocs.definitions.records import validate_record
+from ipsdocs.definitions.records import load_record, validate_record
 from ipsdocs.evidence.fidelity_evidence import fidelity_evidence, program_evidence
 from ipsdocs.evidence.ips25_items import base, jobs
 from ipsdocs.evidence.ips25_items.base import program_records
@@ -293,3 +298,148 @@ def test_markup_and_control_characters_in_the_records_are_shown_not_obeyed(tmp_p
     line = next(x for x in found.stdout.splitlines() if x.startswith("Services 13"))
     assert "[bold red]Jo[/] <U+009B>31mRay 100%" in line
     assert "\u009b" not in found.stdout and "\x1b" not in found.stdout
+
+
+# --- the interview offers the evidence; the rater decides (a real pseudo-terminal) ---------------------
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+DOWN, ESC = "\x1b[B", "\x1b"
+
+
+class Rater:
+    """Types into ``ipsdocs interview`` in a pseudo-terminal, reading the screen without its escape codes."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        import pexpect
+
+        env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "COLUMNS": "100", "LINES": "40",
+               "PROMPT_TOOLKIT_NO_CPR": "1"}  # fmt: skip
+        ipsdocs = Path(sys.executable).with_name("ipsdocs")
+        self.child = pexpect.spawn(str(ipsdocs), args, cwd=str(cwd), env=env, dimensions=(40, 100),
+                                   encoding="utf-8", timeout=30)  # fmt: skip
+        self.raw, self.seen = "", 0
+
+    def wait(self, *patterns: str) -> tuple[int, re.Match[str]]:
+        """The first of ``patterns`` that appears on screen after the last one found."""
+        import pexpect
+
+        compiled = [re.compile(p) for p in patterns]
+        while True:
+            text = ANSI.sub("", self.raw)
+            found = [(m.start(), n, m) for n, c in enumerate(compiled) if (m := c.search(text, self.seen))]
+            if found:
+                _, number, match = min(found)
+                self.seen = match.end()
+                return number, match
+            try:
+                self.raw += self.child.read_nonblocking(100_000, timeout=30)
+            except (pexpect.EOF, pexpect.TIMEOUT):
+                raise AssertionError(f"no {patterns} on the screen: {text[-2000:]}") from None
+
+    def at(self, pattern: str, keys: str) -> None:
+        self.wait(pattern)
+        self.child.send(keys)
+
+    def screen(self) -> str:
+        """What was shown, its lines as wrapped by the terminal joined again (one space between words)."""
+        return " ".join(ANSI.sub("", self.raw).split())
+
+
+REVIEW_DETAILS = [
+    ("Record ID for this review", "\x15FR-PTY-1\r"),
+    ("Program or site", "Riverbend IPS Team\r"),
+    ("Agency", "\r"),
+    ("Program ID", "RBH-IPS-01\r"),
+    (r"Add a rater\?", "y"),
+    ("Name", "Dana Whitfield\r"),
+    ("Role", "\r"),
+    ("Organization", "\r"),
+    (r"Add another rater\?", "n"),
+    ("Date of the review", "2026-11-20\r"),
+    (r"self-assessment or an external review\?\s+\(arrows", "\r"),
+    (r"first fidelity review, a later one.*\?\s+\(arrows", "\r"),
+    ("When was the final report received", "\r"),
+]
+
+
+def _rate_every_item(rater: Rater, changes: dict[str, str], notes: dict[str, str]) -> list[str]:
+    """Each item as it comes: Enter accepts what is offered, except the scores and notes the rater changes."""
+    item, asked, handled = "", [], set()
+    prompts = (r"(Staffing|Organization|Services) (\d+): \w", r"Key components present \(of \d\)\s+\(",
+               r"Score\s+\(arrows[^»]*»", r"Data sources used\s+\(", r"Evidence notes\s", r"What next\?",
+               r"strengths and the reviewers' recommendations\s")  # fmt: skip
+    while True:
+        kind, match = rater.wait(*prompts)
+        if kind == 0:
+            item, handled = f"{match.group(1).lower()}_{match.group(2)}", set()
+            asked.append(item)
+            continue
+        if kind in handled:
+            continue  # the same prompt drawn again (a key moved the pointer)
+        handled.add(kind)
+        if kind == 2 and item in changes:
+            time.sleep(0.5)  # the choices drawn, the prompt reads keys (an arrow key is an escape sequence)
+        if kind == 2:
+            rater.child.send(changes.get(item, "") + "\r")
+        elif kind in (4, 6):
+            rater.child.send(notes.get(item, "") + ESC + "\r")
+        elif kind == 5:
+            rater.child.send("\r")  # save
+            return asked
+        else:
+            rater.child.send("\r")  # no components ticked, no data sources ticked
+
+
+@pytest.mark.skipif(not Path(sys.executable).with_name("ipsdocs").exists(), reason="ipsdocs is not installed")
+def test_the_interview_offers_the_evidence_and_saves_what_the_rater_decides(tmp_path: Path) -> None:
+    """From the samples: Staffing 1 is offered 5 (accepted), Services 10 is offered 1 (fewer than 10 current
+    jobs; the rater moves it down one to 2 and adds a note), Services 2 has its evidence notes filled in
+    (the records do not score it), Staffing 2 has no evidence (asked as before)."""
+    (tmp_path / "ipsdocs.toml").write_text('[agency]\nname = "Pine Ridge IPS"\n')
+    evidence_file = tmp_path / "evidence.json"
+    written = run_cli("fidelity", "evidence", ROOT / "samples", "--as-of", "2026-11-20", "--json", evidence_file)
+    assert written.returncode == 0, written.stderr
+
+    rater = Rater(["interview", "fidelity_review", "--evidence", str(evidence_file)], tmp_path)
+    for pattern, keys in REVIEW_DETAILS:
+        rater.at(pattern, keys)
+    asked = _rate_every_item(rater, {"services_10": DOWN}, {"services_10": " Rater: two jobs seen on the visit."})
+    rater.child.expect(pexpect_eof(), timeout=120)
+    rater.child.close()
+    screen = rater.screen()
+    assert rater.child.exitstatus == 0, screen[-3000:]
+    assert len(set(asked)) == 25  # every item asked, suggested or not
+    assert "evidence.json, as of 2026-11-20) is offered for 9 items" in screen
+    assert "Staffing 1 (Caseload size). Suggested from the records, you decide: score 5" in screen
+    assert "Services 2 (Disclosure). Suggested from the records, you decide: the records support this item" in screen
+
+    [saved] = (tmp_path / "records").rglob("fidelity_review_FR-PTY-1.yaml")
+    review = load_record(saved).record
+    assert review.staffing_1.score == 5  # accepted
+    assert review.staffing_1.evidence.startswith("Suggested from the records, you decide: 1.0 people per specialist")
+    assert review.services_10.score == 2  # offered 1, changed by the rater
+    assert review.services_10.evidence.endswith("Records: JS-2026-0141-1. Rater: two jobs seen on the visit.")
+    assert review.services_2.score == 1 and review.services_2.evidence.startswith("Suggested from the records")
+    assert review.staffing_2.score == 1 and review.staffing_2.evidence is None  # no evidence: asked as before
+
+
+@pytest.mark.skipif(not Path(sys.executable).with_name("ipsdocs").exists(), reason="ipsdocs is not installed")
+def test_a_suggestion_is_never_saved_as_the_rating_unless_the_rater_goes_on(tmp_path: Path) -> None:
+    """Interrupted at the first suggested score: no review is saved, only the rater's draft."""
+    (tmp_path / "ipsdocs.toml").write_text('[agency]\nname = "Pine Ridge IPS"\n')
+    rater = Rater(["interview", "fidelity_review", "--evidence", str(ROOT / "samples")], tmp_path)
+    for pattern, keys in REVIEW_DETAILS:
+        rater.at(pattern, keys)
+    rater.at(r"Score\s+\(arrows", "\x03")
+    rater.child.expect(pexpect_eof(), timeout=60)
+    rater.child.close()
+    assert rater.child.exitstatus == 130
+    assert "RBH-IPS-01 (Riverbend IPS Team), as of 2026-11-20) is offered for 9 items" in rater.screen()
+    assert not list((tmp_path / "records").rglob("fidelity_review_*.yaml"))
+    assert len(list((tmp_path / "records" / ".drafts").glob("*.draft"))) == 1
+
+
+def pexpect_eof() -> Any:
+    import pexpect
+
+    return pexpect.EOF

@@ -1,16 +1,21 @@
-"""What ``ipsdocs fidelity results`` and ``ipsdocs fidelity compare`` do (cli.py only wires them)."""
+"""What ``ipsdocs fidelity results``, ``compare`` and ``evidence`` do, and the evidence an interview is offered
+(``cli/program.py`` and ``cli/main.py`` only wire them)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ipsdocs.agency.workspace import Workspace
 from ipsdocs.definitions.models.fidelity_action_plan import FidelityActionPlan
 from ipsdocs.definitions.models.fidelity_review import FidelityReviewBase
 from ipsdocs.errors import EXIT_OK, IpsdocsError, RecordError
 from ipsdocs.errors import EXIT_PROBLEMS as EXIT_INCOMPLETE
+
+if TYPE_CHECKING:
+    from ipsdocs.interview.session import Options
 
 
 def load_typed(path: Path, kind: type, what: str) -> object:
@@ -156,3 +161,60 @@ def evidence_command(
             raise IpsdocsError.one(str(json_path), f"cannot write the evidence ({error.strerror})") from None
         out().print(escape(f"Wrote {json_path}"))
     return EXIT_OK
+
+
+def evidence_suggestions(sources: Sequence[Path], workspace: Workspace) -> tuple[dict[str, dict], str]:
+    """Item id -> suggested score and evidence, from record sources or a file ``fidelity evidence --json`` wrote."""
+    from ipsdocs.evidence.fidelity_evidence import program_evidence
+
+    if len(sources) == 1 and sources[0].is_file() and sources[0].suffix.lower() == ".json":
+        written = _evidence_file(sources[0])
+        if written is not None:
+            return written
+    records, _ = _scanned(sources, workspace)
+    day = _latest(records) or date.today()
+    evidence = program_evidence(records, workspace.jurisdiction, day, program_label(records, None))
+    return evidence.suggestions(), f"{evidence.program}, as of {day.isoformat()}"
+
+
+def _evidence_file(path: Path) -> tuple[dict[str, dict], str] | None:
+    """The suggestions of an evidence file; None if the file is a record (then it is read as one)."""
+    import json
+
+    from ipsdocs.definitions.scale import load_scale
+    from ipsdocs.evidence.fidelity_evidence import JSON_KIND, SUGGESTED
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("kind") != JSON_KIND:
+        return None
+    found: dict[str, dict] = {}
+    known = set(load_scale().item_ids)
+    for number, item in enumerate(data.get("items") or [], 1):
+        where = f"items[{number}]"
+        if not isinstance(item, dict) or item.get("item") not in known or not isinstance(item.get("text"), str):
+            raise RecordError.one(str(path), "not an item of the IPS-25 evidence (rewrite it with --json)", where)
+        anchor = item.get("anchor")
+        if anchor is not None and (isinstance(anchor, bool) or anchor not in (1, 2, 3, 4, 5)):
+            raise RecordError.one(str(path), "the anchor must be a whole number from 1 to 5", f"{where}.anchor")
+        if item.get("from_records"):
+            found[item["item"]] = {"score": anchor, "evidence": SUGGESTED + item["text"]}
+    return found, f"{path.name}, as of {data.get('as_of', 'an unknown day')}"
+
+
+def interview_evidence(options: Options, sources: Sequence[Path]) -> None:
+    """``interview fidelity_review --evidence``: suggestions for a rater at the terminal, never a file's answers."""
+    from ipsdocs.agency.workspace import find_workspace
+
+    if options.answers is not None:
+        raise IpsdocsError.one(
+            "--evidence",
+            "the records' suggestions are offered to a rater who decides; an answers file gives its own scores",
+        )
+    if options.record_type != "fidelity_review" or options.resume or options.record is not None:
+        raise IpsdocsError.one(
+            "--evidence", "start a new fidelity review with it: ipsdocs interview fidelity_review --evidence SOURCE"
+        )
+    options.evidence, options.evidence_source = evidence_suggestions(sources, find_workspace(options.workspace))

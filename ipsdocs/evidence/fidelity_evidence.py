@@ -23,6 +23,8 @@ from ipsdocs.definitions.scale import load_scale
 from ipsdocs.evidence.fidelity import CompletionFigure, career_profile_completion
 from ipsdocs.evidence.ips25_items.base import ItemEvidence, ProgramRecords, program_records
 
+SUGGESTED = "Suggested from the records, you decide: "
+"""How the interview labels a score and evidence it offers from the records."""
 NOTICE = "offered to the rater as a starting point; never the rating (the rater decides)"
 JSON_KIND = "ipsdocs IPS-25 evidence"
 JSON_IDS = 200
@@ -111,7 +113,7 @@ class ProgramEvidence:
 
 def suggested_text(item: ItemEvidence) -> str:
     """The evidence notes the interview pre-fills: labelled as the records' suggestion, for the rater to edit."""
-    return f"Suggested from the records, you decide: {item.text()}"
+    return SUGGESTED + item.text()
 
 
 def program_evidence(records: Sequence[Any], state: Jurisdiction, as_of: date, program: str) -> ProgramEvidence:
