@@ -244,17 +244,25 @@ def _consistent(evidence: Any) -> None:
     assert found["services_13"].records == len(found["services_13"].behind)
 
 
-def test_the_generated_program_of_300() -> None:
-    from ipsdocs.definitions.generate import generate
+def test_the_generated_program_of_300(tmp_path: Path) -> None:
+    """In the library and through the command, from a JSON Lines export: the same 25 items."""
+    from ipsdocs.definitions.generate import generate, write_jsonl
     from ipsdocs.definitions.models import MODELS
 
-    records = [MODELS[g.record_type].model_validate(g.data) for g in generate(300, seed=16, practice=True)]
+    generated = generate(300, seed=16, practice=True)
+    records = [MODELS[g.record_type].model_validate(g.data) for g in generated]
     day = max(r.document_date for r in records)
     evidence = program_evidence(records, NC, day, "generated")
     _consistent(evidence)
     scored = {i.item_id for i in evidence.items if i.anchor}
     assert {"staffing_1", "services_4", "services_6", "services_10", "services_13"} <= scored
     assert "people receiving services" in evidence.completion.sentence()
+    export = write_jsonl(generated, tmp_path / "program.jsonl")
+    found = run_cli("fidelity", "evidence", export, "--as-of", day.isoformat(), "--json", tmp_path / "e.json")
+    assert found.returncode == 0, found.stderr
+    written = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    assert [i["anchor"] for i in written["items"]] == [i.anchor for i in evidence.items]
+    assert [i["text"] for i in written["items"]] == [i.text() for i in evidence.items]
 
 
 def test_the_command_on_the_samples_with_json(tmp_path: Path) -> None:
@@ -293,8 +301,12 @@ def test_markup_and_control_characters_in_the_records_are_shown_not_obeyed(tmp_p
     ]
     for record in raw:
         (tmp_path / f"{record['record_id']}.yaml").write_text(yaml.safe_dump(record), encoding="utf-8")
-    found = run_cli("fidelity", "evidence", tmp_path, "--as-of", "2026-06-30")
+    found = run_cli("fidelity", "evidence", tmp_path, "--as-of", "2026-06-30", "--program", "[red]T-1")
     assert found.returncode == 0, found.stderr
+    assert found.stdout.startswith(
+        "IPS-25 evidence from the records for [red]T-1 (no review among the records names it; every record "
+        "given is counted) as of 2026-06-30"
+    )
     line = next(x for x in found.stdout.splitlines() if x.startswith("Services 13"))
     assert "[bold red]Jo[/] <U+009B>31mRay 100%" in line
     assert "\u009b" not in found.stdout and "\x1b" not in found.stdout
