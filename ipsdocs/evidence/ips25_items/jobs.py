@@ -19,7 +19,14 @@ import re
 from typing import Any
 
 from ipsdocs.definitions.models.job_start import EmploymentType
-from ipsdocs.evidence.ips25_items.base import ItemEvidence, ProgramRecords, item_title, scale_item, score_at_least
+from ipsdocs.evidence.ips25_items.base import (
+    ItemEvidence,
+    ProgramRecords,
+    item_title,
+    scale_item,
+    score_at_least,
+    whole,
+)
 
 PERMANENT_STATUS = frozenset(
     {EmploymentType.PERMANENT, EmploymentType.SEASONAL, EmploymentType.TEMP_AGENCY, EmploymentType.SELF_EMPLOYED}
@@ -67,7 +74,7 @@ def services_10(program: ProgramRecords) -> ItemEvidence:
     good = [j for j in jobs if counts(j)]
     share = len(good) / len(jobs)
     fewest = fewest_current_jobs()
-    anchor = 1 if len(jobs) < fewest else score_at_least("services_10", share * 100)
+    anchor = 1 if len(jobs) < fewest else score_at_least("services_10", whole(share * 100))
     unknown = sum(1 for j in jobs if j.employment_type is None or j.competitive_integrated is None)
     figure = f"{len(good)} of the {len(jobs)} jobs held on {day} are permanent competitive jobs ({share:.0%})"
     if len(jobs) < fewest:
@@ -76,6 +83,6 @@ def services_10(program: ProgramRecords) -> ItemEvidence:
         figure += f"; {unknown} without a recorded job type or test result (not counted)"
     how = (
         "job starts held on the day: the state's competitive test holds, not set aside, and permanent, seasonal, "
-        "community temp-agency or self-employment (IPS-25 Services 10, reference/002 l.162)"
+        "community temp-agency or self-employment (IPS-25 Services 10, reference/002 l.162); the share rounded half up"
     )
     return ItemEvidence(title, figure, how, anchor, len(jobs), "services_10", tuple(j.record_id for j in jobs))
