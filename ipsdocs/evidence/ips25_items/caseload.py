@@ -47,7 +47,7 @@ def staffing_1(program: ProgramRecords) -> ItemEvidence:
     how = (
         "episodes open on the day (admitted, not discharged) counted for the staff member on each admission form "
         "(the records name no assigned specialist), the average rounded half up; counts people per specialist "
-        "named on the records; part-time staff need the roster"
+        "named on the records; part-time staff need the roster (IPS-25 Staffing 1, reference/002 l.78)"
     )
     behind = tuple(
         e.admission.record_id if e.admission is not None else e.records[0].record_id

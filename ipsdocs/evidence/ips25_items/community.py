@@ -91,7 +91,8 @@ def services_13(program: ProgramRecords) -> ItemEvidence:
         figure += f"; {no_place} note(s) without a place left out"
     how = (
         "service notes to the day: minutes at community places (NY time-in-community list, l.126-133) over all "
-        "minutes, per specialist (the share of notes where no duration is given), then averaged, rounded half up"
+        "minutes, per specialist (the share of notes where no duration is given), then averaged, rounded half up "
+        "(IPS-25 Services 13, reference/002 l.173)"
     )
     behind = tuple(i for s in found.values() for i in s.ids)
     return ItemEvidence(title, figure, how, anchor, sum(s.notes for s in found.values()), "services_13", behind)

@@ -52,7 +52,10 @@ def services_4(program: ProgramRecords) -> ItemEvidence:
     practice = program.state.practice
     anchor = practice.first_contact_score(round(average)) if practice else None
     figure = f"on average {average:.0f} days from entry to the first face-to-face employer contact"
-    how = "employer contacts and job starts after each admission (days from the admission to the first)"
+    how = (
+        "employer contacts and job starts after each admission, days from the admission to the first "
+        "(IPS-25 Services 4, reference/002 l.144)"
+    )
     behind = tuple(dict.fromkeys(i for _, admission, first in firsts for i in (admission, first) if i))
     return ItemEvidence(title, figure, how, anchor, len(firsts), "services_4", behind)
 
@@ -77,5 +80,8 @@ def services_6(program: ProgramRecords, weeks: Sequence[Any]) -> ItemEvidence:
     )
     this_monday = program.as_of - timedelta(days=program.as_of.weekday())
     behind = tuple(c.record_id for c in program.index.contacts if c.face_to_face and c.contact_date < this_monday)
-    how = "the weekly tracking form (employer contact records), each full week to the week before the day"
+    how = (
+        "the weekly tracking form (employer contact records), each full week to the week before the day "
+        "(IPS-25 Services 6, reference/002 l.154)"
+    )
     return ItemEvidence(title, figure, how, anchor, len(weeks), "services_6", behind)
