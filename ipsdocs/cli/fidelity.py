@@ -199,7 +199,7 @@ def _evidence_file(path: Path) -> tuple[dict[str, dict], str] | None:
         anchor = item.get("anchor")
         if anchor is not None and (isinstance(anchor, bool) or anchor not in (1, 2, 3, 4, 5)):
             raise RecordError.one(str(path), "the anchor must be a whole number from 1 to 5", f"{where}.anchor")
-        if item.get("from_records"):
+        if item.get("from_records") and item.get("counted"):
             found[item["item"]] = {"score": anchor, "evidence": SUGGESTED + item["text"]}
     return found, f"{path.name}, as of {data.get('as_of', 'an unknown day')}"
 

@@ -77,8 +77,13 @@ class ProgramEvidence:
     completion: CompletionFigure
 
     def suggestions(self) -> dict[str, dict[str, Any]]:
-        """Item id -> the suggested score (None: supports only) and evidence text, for the rater to accept or change."""
-        return {i.item_id: {"score": i.anchor, "evidence": suggested_text(i)} for i in self.items if i.from_records}
+        """Item id -> the suggested score (None: supports only) and evidence text, for the rater to accept or change;
+        an item the records hold nothing for is asked as if there were no evidence."""
+        return {
+            i.item_id: {"score": i.anchor, "evidence": suggested_text(i)}
+            for i in self.items
+            if i.from_records and i.records
+        }
 
     def as_json(self) -> dict[str, Any]:
         """The machine-readable form (``--json``; read back by ``interview fidelity_review --evidence``)."""

@@ -56,6 +56,8 @@ class ItemEvidence:
         """The evidence as a rater reads it (offered as the starting point, never as the rating)."""
         if not self.from_records:
             return self.figure
+        if not self.records:
+            return f"{self.figure}: nothing in the records to score or support it yet"
         meets = f"meets anchor {self.anchor}" if self.anchor else "supports the item (not scored from records)"
         return (
             f"{self.figure}; {meets}. From the records: {self.how} ({self.records} counted). "
