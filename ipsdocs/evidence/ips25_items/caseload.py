@@ -43,7 +43,8 @@ def staffing_1(program: ProgramRecords) -> ItemEvidence:
     average = people / len(found)
     anchor = score_at_most("staffing_1", whole(average))
     shown = ", ".join(f"{name} {len(episodes)}" for name, episodes in found.items())
-    figure = f"{average:.1f} people per specialist on {day} ({people} people, {len(found)} specialists: {shown})"
+    counted = f"{people} {'person' if people == 1 else 'people'}, {len(found)} specialist{'s' * (len(found) != 1)}"
+    figure = f"{average:.1f} people per specialist on {day} ({counted}: {shown})"
     how = (
         "episodes open on the day (admitted, not discharged) counted for the staff member on each admission form "
         "(the records name no assigned specialist), the average rounded half up; counts people per specialist "
