@@ -125,5 +125,5 @@ def test_the_commands_on_the_samples(tmp_path) -> None:
     assert bad.returncode == 2 and "--quarter" in bad.stderr and "2026Q3" in bad.stderr
     evidence = run_cli("fidelity", "evidence", ROOT / "samples", "--as-of", "2026-11-20")
     assert evidence.returncode == 0, evidence.stderr
-    assert "Services 4 Rapid job search for competitive job: on average 29 days" in evidence.stdout
+    assert "Services 4 Rapid search for competitive job: on average 29 days" in evidence.stdout
     assert "never the rating" in evidence.stdout and "completed career profiles: 2 of the 2 people" in evidence.stdout

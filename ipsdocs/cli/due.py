@@ -214,26 +214,3 @@ def outcomes_command(
         write_outcomes_pdf(pdf, quarters, rows, workspace.jurisdiction.name)
         out().print(escape(f"Wrote {pdf}"))
     return EXIT_OK
-
-
-def evidence_command(sources: Sequence[Path], as_of: date | None, workspace: Workspace) -> int:
-    """IPS-25 items the records can score or support: the figure, how, the anchor; the rater decides."""
-    from rich.markup import escape
-
-    from ipsdocs.console import out
-    from ipsdocs.evidence.fidelity_evidence import fidelity_evidence
-
-    records, latest = _records(sources, workspace)
-    day = as_of or latest or date.today()
-    out().print(
-        escape(f"IPS-25 evidence from the records as of {day.isoformat()} (offered to the rater; never the rating)")
-    )
-    for item in fidelity_evidence(records, workspace.jurisdiction, day):
-        out().print(escape(f"{item.item}: {item.text()}"))
-    from ipsdocs.evidence.fidelity import career_profile_completion
-    from ipsdocs.evidence.outcomes import people_of
-
-    figure = career_profile_completion(people_of(records).values(), workspace.jurisdiction, day)
-    out().print(escape(figure.sentence()))  # NC: a condition for a follow-up evaluation
-    out().print("The other items need interviews or observation (IPS-25 data sources INT, OBS).")
-    return EXIT_OK

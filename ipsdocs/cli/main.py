@@ -287,6 +287,15 @@ def interview(
     record: Annotated[
         Path | None, typer.Option("--record", help="Reopen a saved record to complete or update it.", metavar="FILE")
     ] = None,
+    evidence: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--evidence",
+            help="fidelity_review: offer scores and evidence from these records (or a 'fidelity evidence --json' "
+            "file) as suggestions; you decide. Repeat for more sources.",
+            metavar="SOURCE",
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
     time_limit: TimeLimitOption = 120.0,
 ) -> None:
@@ -295,6 +304,10 @@ def interview(
 
     _limit(time_limit)
     options = Options(record_type, client, resume, drafts, answers, record, workspace)
+    if evidence:
+        from ipsdocs.cli.fidelity import interview_evidence
+
+        interview_evidence(options, evidence)
     raise typer.Exit(interview_command(options))
 
 

@@ -100,13 +100,33 @@ def fidelity_evidence(
         typer.Argument(help="Record files, folders or exports (default: the workspace's records).", show_default=False),
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Default: the latest date in the records.")] = None,
+    program: Annotated[
+        str | None,
+        typer.Option(
+            "--program",
+            help="The program reviewed: its program ID or name, as a fidelity review among the records names it.",
+            metavar="ID",
+        ),
+    ] = None,
+    json_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--json",
+            help="Also write the evidence as JSON (for 'interview fidelity_review --evidence').",
+            metavar="FILE",
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """The IPS-25 items the records can score or support: the figure and the anchor it meets (the rater decides)."""
-    from ipsdocs.agency.workspace import find_workspace
-    from ipsdocs.cli.due import evidence_command
+    """Every IPS-25 item: what the records show (figure, how, anchor, records behind), or that it needs interviews.
 
-    raise typer.Exit(evidence_command(sources or [], _day(as_of), find_workspace(workspace)))
+    The evidence is offered to the rater, never the rating.
+    """
+    from ipsdocs.agency.workspace import find_workspace
+    from ipsdocs.cli.fidelity import evidence_command
+
+    code = evidence_command(sources or [], _day(as_of), program, json_file, find_workspace(workspace))  # type: ignore[arg-type]
+    raise typer.Exit(code)
 
 
 @fidelity_app.command("results")

@@ -45,6 +45,16 @@ class _Person:
         return self.base["person"]["client_id"]
 
     @property
+    def office_tenths(self) -> int:
+        """Notes in ten written at the office: 1 to 6 by specialist, without drawing on the random stream."""
+        return 1 + sum(map(ord, self.base["staff"]["name"])) % 6
+
+    @property
+    def job_type(self) -> str:
+        """IPS-25 Services 10: about one job in ten temporary and one seasonal, the rest permanent (no draw)."""
+        return {0: "temporary", 1: "seasonal"}.get(sum(map(ord, self.client)) % 10, "permanent")
+
+    @property
     def staff(self) -> dict:
         return {**self.base["staff"], "credentials": "QP"}
 
@@ -143,7 +153,10 @@ class _Person:
         for number, day in enumerate(days):
             if self.missing and day in served:
                 continue
-            self.add("service_note", f"service_note-{number + 1}", self._note(f"SN-{self.client}-{number + 1}", day))
+            note = self._note(f"SN-{self.client}-{number + 1}", day)
+            if number % 10 < self.office_tenths:
+                note["place"] = "office"  # IPS-25 Services 13: some time in the office, more for some specialists
+            self.add("service_note", f"service_note-{number + 1}", note)
         if self.missing:
             self.mark("missing_notes")
 
@@ -197,7 +210,7 @@ class _Person:
                 "hours_per_week": rng.choice([16, 20, 24, 30]),
                 "hourly_wage": f"{rng.uniform(12, 19):.2f}",
                 "minimum_wage": "7.25",
-                "employment_type": "permanent",
+                "employment_type": self.job_type,
                 "arrangement": "individual_community",
                 "competitive_test": "nc",
                 "cie_answers": answers,

@@ -78,6 +78,8 @@ class Interview:
     """The validation context the record is built under: the workspace's state (``validation_context``)."""
     suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Short answers to offer for a text field, e.g. the plan's objectives for a service note."""
+    offered: dict[str, str] = field(default_factory=dict)
+    """A field whose default answer comes from the records -> the line said before it is asked."""
 
     def __post_init__(self) -> None:
         if self.model is None:
@@ -117,6 +119,8 @@ class Interview:
 
     def ask_top(self, question: Question) -> None:
         name = question.name
+        if name in self.offered:
+            self.asker.say(self.offered[name])
         self.answers[name] = self.ask(question, (name,), self.answers.get(name), self.answers)
         self.done = {d for d in self.done if not d.startswith(name + ".")} | {name}
         self.changed()

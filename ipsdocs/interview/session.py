@@ -42,6 +42,9 @@ class Options:
     answers: Path | None = None
     record: Path | None = None
     workspace: Path | None = None
+    evidence: dict[str, dict[str, Any]] | None = None
+    """A fidelity review's suggestions from the records (item id -> score, evidence), for the rater to decide."""
+    evidence_source: str = ""
 
 
 @dataclass
@@ -55,6 +58,8 @@ class Session:
     notes: list[str] = field(default_factory=list)
     suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Short answers offered for text fields, from the person's earlier records (``suggest_from``)."""
+    offered: dict[str, str] = field(default_factory=dict)
+    """A field whose answer is offered from the records -> the line said before it is asked."""
 
 
 def has_terminal() -> bool:
@@ -137,6 +142,10 @@ def start_session(workspace: Workspace, store: DraftStore, options: Options, loc
         prefill(session, workspace.records_dir, options.client)
     if getattr(form.model, "DATE_DEFAULTS_TO_TODAY", False):
         session.answers[form.model.DATE_FIELD] = date.today()  # a note is written on the day (Enter accepts)
+    if options.evidence is not None:
+        from ipsdocs.interview.evidence import offer_evidence
+
+        offer_evidence(session, options.evidence, options.evidence_source)
     return session
 
 
@@ -361,6 +370,7 @@ def run_session(
         context=validation_context(workspace.jurisdiction),
     )
     interview.suggestions = session.suggestions
+    interview.offered = session.offered
     try:
         record = interview.run()
         if not keep_draft:
