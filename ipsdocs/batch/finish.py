@@ -48,7 +48,8 @@ def finish_batch(
     makers = [(CSV_NAME, lambda: summary_csv(summary)), (PDF_NAME, lambda: kept or html_to_summary_pdf(html))]
     if summary.weekly_log:
         makers.append((LOG_NAME, lambda: weekly_log_csv(summary.weekly_log)))
-    makers += report_makers([s.record for s in scan.records], options.workspace.jurisdiction, summary.as_of)
+    notice = summary.agency.confidentiality_notice
+    makers += report_makers([s.record for s in scan.records], options.workspace.jurisdiction, summary.as_of, notice)
     for name, make in makers:
         try:
             data = make()

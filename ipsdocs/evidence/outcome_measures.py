@@ -9,7 +9,7 @@ Definitions (written into the report too):
   began school while served counts only once a form records it;
 - **employer contacts per specialist per week**: face-to-face employer contacts in the weeks (Monday to
   Sunday) that begin in the quarter, divided by the specialist-weeks of the employer-contact log (each
-  specialist's weeks from their first contact; IPS-25 Services 6 asks for 6).
+  specialist's weeks from their first contact; the target is IPS-25 Services 6's).
 """
 
 from __future__ import annotations

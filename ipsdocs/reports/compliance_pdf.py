@@ -42,7 +42,7 @@ _PAGE = (
 <th>Missed most</th></tr></thead><tbody>
 {% for s in specialists %}<tr><td>{{ s.name }}</td><td>{{ s.applied }}</td><td>{{ s.met }}</td><td>{{ s.rate }}</td>
 {% for t in s.trend %}<td>{{ t }}</td>{% endfor %}<td>{{ s.per_week }}</td><td>{{ s.days }}</td>
-<td style="text-align:left">{{ s.worst }}</td></tr>{% endfor %}</tbody></table>
+<td class="wrap">{{ s.worst }}</td></tr>{% endfor %}</tbody></table>
 <h2>Who missed each rule</h2>
 {% for title, people in missed %}<h3>{{ title }} ({{ people|length }})</h3><p>{{ people|join("; ") }}</p>
 {% else %}<p>No one missed a rule.</p>{% endfor %}
@@ -55,20 +55,32 @@ def _pct(met: int, applied: int) -> str:
     return f"{met / applied:.0%} ({met}/{applied})" if applied else "-"
 
 
+def _share(met: int, applied: int) -> str:
+    return f"{met / applied:.0%}" if applied else "-"
+
+
+def _of(met: int, applied: int) -> str:
+    return f"{met} of {applied}, {met / applied:.0%}"
+
+
 def headline(figures: ComplianceFigures) -> str:
     """How are we doing, and where do we need help: the whole program, the rule, the specialist."""
     applied = figures.applied
     if not applied:
         return f"No rule of {figures.state} applied to anyone by {figures.as_of.isoformat()}."
-    said = [f"As of {figures.as_of.isoformat()}, the program met {_pct(figures.met, figures.total)} of the "
-            f"{figures.state} rules where they applied, over {len(applied)} rules."]  # fmt: skip
-    worst = max(applied, key=lambda r: (r.applied - r.met, -r.met))
-    if worst.met < worst.applied:
-        said.append(f"Missed most: {worst.title}, missed {worst.applied - worst.met} times ({_pct(worst.met, worst.applied)} met).")
+    rate = figures.met / figures.total
+    said = [f"As of {figures.as_of.isoformat()}, the program met {rate:.0%} of the {figures.total} times a "
+            f"{figures.state} rule applied ({figures.met} met; {len(applied)} rules)."]  # fmt: skip
+    most = max(applied, key=lambda r: (r.applied - r.met, -r.met))
+    if most.met < most.applied:
+        said.append(f"Missed most: {most.title} (met {_of(most.met, most.applied)}).")
+        lowest = min(applied, key=lambda r: (r.rate, r.title))
+        if lowest is not most:
+            said.append(f"Lowest rate: {lowest.title} (met {_of(lowest.met, lowest.applied)}).")
     people = [s for s in figures.specialists if s.applied]
     if len(people) > 1:
-        help_most = min(people, key=lambda s: (s.rate, s.name))
-        said.append(f"Needs help most: {help_most.name or 'no specialist named'}, {_pct(help_most.met, help_most.applied)} met.")
+        most = min(people, key=lambda s: (s.rate, s.name))
+        said.append(f"Needs help most: {most.name or 'no specialist named'} (met {_of(most.met, most.applied)}).")
     target = figures.contacts_target
     short = [s.name for s in figures.specialists if target and s.per_week is not None and s.per_week < target]
     if short:
@@ -82,7 +94,8 @@ def charts(figures: ComplianceFigures) -> list[Any]:
 
     rules = sorted(figures.applied, key=lambda r: (r.rate, r.title))
     overall = 100 * figures.met / figures.total if figures.total else 0.0
-    found = [hbar([r.title for r in rules], [100 * (r.rate or 0) for r in rules], [_pct(r.met, r.applied) for r in rules],
+    shown = [_pct(r.met, r.applied) for r in rules]
+    found = [hbar([r.title for r in rules], [100 * (r.rate or 0) for r in rules], shown,
                   title="Compliance by rule (met where the rule applied)", axis="% met",
                   anchor=Anchor(overall, f"program {overall:.0f}%") if rules else None, limit=100)]  # fmt: skip
     people = [s for s in figures.specialists if s.per_week is not None]
@@ -127,16 +140,16 @@ def _context(figures: ComplianceFigures, notice: str) -> dict[str, Any]:
         "legend": "Dark, hatched bars: below the line (rules below the program's overall rate; specialists below "
         "the contacts target or slower than the days target). (n/m): met of applied; (wk): weeks in the log.",
         "quarters": figures.quarters,
-        "rules": [{"title": r.title, "applied": r.applied, "met": r.met, "rate": _pct(r.met, r.applied),
-                   "trend": [_pct(*t) for t in trend[r.rule]]} for r in figures.applied],  # fmt: skip
+        "rules": [{"title": r.title, "applied": r.applied, "met": r.met, "rate": _share(r.met, r.applied),
+                   "trend": [_pct(*t) for t in trend[r.rule]]} for r in figures.applied],
         "unapplied": ", ".join(r.title for r in figures.found.rules if not r.applied),
         "specialists": [{"name": s.name or "no specialist named", "applied": s.applied, "met": s.met,
-                         "rate": _pct(s.met, s.applied), "trend": [_pct(*t) for t in s.trend],
+                         "rate": _share(s.met, s.applied), "trend": [_pct(*t) for t in s.trend],
                          "per_week": "-" if s.per_week is None else f"{s.per_week:.1f}",
                          "days": "-" if s.first_contact_days is None else f"{s.first_contact_days:.0f}",
                          "worst": "; ".join(f"{r.title} {r.met}/{r.applied}" for r in s.worst) or "nothing missed"}
-                        for s in figures.specialists],  # fmt: skip
-        "missed": [(titles[rule], people) for rule, people in sorted(figures.missed.items(), key=lambda i: titles[i[0]])],
+                        for s in figures.specialists],
+        "missed": sorted((titles[rule], people) for rule, people in figures.missed.items()),
         "definitions": _definitions(),
         "as_of": figures.as_of.isoformat(),
         "notice": Markup(notice_text(notice)),
