@@ -40,7 +40,8 @@ _PAGE = (
 <table><thead><tr><th>Specialist</th><th>Applied</th><th>Met</th><th>Rate</th>
 {% for q in quarters %}<th>{{ q }}</th>{% endfor %}<th>Contacts a week</th><th>Days to first contact</th>
 <th>Missed most</th></tr></thead><tbody>
-{% for s in specialists %}<tr><td>{{ s.name }}</td><td>{{ s.applied }}</td><td>{{ s.met }}</td><td>{{ s.rate }}</td>
+{% for s in specialists %}<tr><td class="who">{{ s.name }}</td><td>{{ s.applied }}</td><td>{{ s.met }}</td>
+<td>{{ s.rate }}</td>
 {% for t in s.trend %}<td>{{ t }}</td>{% endfor %}<td>{{ s.per_week }}</td><td>{{ s.days }}</td>
 <td class="wrap">{{ s.worst }}</td></tr>{% endfor %}</tbody></table>
 <h2>Who missed each rule</h2>
