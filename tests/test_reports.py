@@ -183,7 +183,7 @@ def test_the_charts_are_svg_text_and_do_not_change_between_runs() -> None:
              for _ in range(2)]  # fmt: skip
     assert drawn[0].svg == drawn[1].svg and drawn[0].svg.startswith("<svg")
     assert ">7.5<" in drawn[0].svg and ">6 a week<" in drawn[0].svg  # text kept as text, no glyph paths
-    assert "DejaVu Sans" in drawn[0].svg and drawn[0].png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "DejaVu Sans" in drawn[0].svg and drawn[0].png()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "A: 3.0; B: 7.5" in drawn[0].alt
 
 

@@ -58,19 +58,31 @@ class Anchor:
 
 @dataclass(frozen=True)
 class Chart:
-    """One drawn chart: SVG markup to put inline in a page, PNG bytes for Word, and alt text."""
+    """One drawn chart: SVG markup to put inline in a page, alt text, and the figure for a PNG (Word)."""
 
     svg: str
-    png: bytes
     alt: str
+    figure: Any
+
+    def png(self) -> bytes:
+        """The same figure at 200 dpi, drawn only when asked (the PDFs need none)."""
+        with _rc():
+            data = io.BytesIO()
+            self.figure.savefig(data, format="png", dpi=200, bbox_inches="tight", pad_inches=0.02)
+            return data.getvalue()
+
+
+def _rc() -> Any:
+    from matplotlib import rc_context
+
+    return rc_context(RC)
 
 
 def _draw(figure: Any, alt: str) -> Chart:
-    svg, png = io.StringIO(), io.BytesIO()
+    svg = io.StringIO()
     figure.savefig(svg, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.02)
-    figure.savefig(png, format="png", dpi=200, bbox_inches="tight", pad_inches=0.02)
     text = svg.getvalue()
-    return Chart(text[text.index("<svg") :], png.getvalue(), alt)  # inline: no XML declaration or DOCTYPE
+    return Chart(text[text.index("<svg") :], alt, figure)  # inline: no XML declaration or DOCTYPE
 
 
 def hbar(
@@ -85,10 +97,9 @@ def hbar(
     width: float = WIDTH_IN,
 ) -> Chart:
     """Horizontal bars, the first label on top, ``shown`` written beside each bar; ``anchor`` drawn as a line."""
-    from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    with rc_context(RC):
+    with _rc():
         figure = Figure(figsize=(width, 0.6 + 0.2 * max(len(labels), 1)))
         axes = figure.subplots()
         top = max([*values, anchor.value if anchor else 0, 1e-9])
@@ -117,10 +128,9 @@ def rate_trend(
     quarters: Sequence[str], rates: Sequence[float | None], shown: Sequence[str], lines: Sequence[tuple[float, str]]
 ) -> Chart:
     """The employment rate per quarter as bars (0-100 %), each with its figure, and the named benchmark lines."""
-    from matplotlib import rc_context
     from matplotlib.figure import Figure
 
-    with rc_context(RC):
+    with _rc():
         figure = Figure(figsize=(WIDTH_IN, 2.3))
         axes = figure.subplots()
         for column, (rate, text) in enumerate(zip(rates, shown, strict=True)):

@@ -41,21 +41,32 @@ def _chart(document: Any, figures: OutcomeFigures) -> None:
     from docx.shared import Inches
 
     chart = trend_chart(figures)
-    shape = document.add_picture(io.BytesIO(chart.png), width=Inches(6.5))
+    shape = document.add_picture(io.BytesIO(chart.png()), width=Inches(6.5))
     shape._inline.docPr.set("descr", _plain(chart.alt))  # alt text, read aloud by a screen reader
     shape._inline.docPr.set("title", "Competitive employment rate by quarter")
 
 
 def _table(document: Any, figures: OutcomeFigures) -> None:
-    rows = figures.rows()
-    table = document.add_table(rows=1 + len(rows), cols=1 + len(figures.quarters))
+    """Labels 1.8 inches wide, the quarters sharing 4.2 more, figures right-aligned, 9 pt."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Inches, Pt
+
+    rows = [("", [q.quarter for q in figures.quarters]), *figures.rows()]
+    table = document.add_table(rows=len(rows), cols=1 + len(figures.quarters))
     table.style = "Table Grid"
-    for column, quarter in enumerate(figures.quarters, start=1):
-        table.cell(0, column).text = quarter.quarter
-    for number, (label, values) in enumerate(rows, start=1):
-        table.cell(number, 0).text = label
-        for column, value in enumerate(values, start=1):
-            table.cell(number, column).text = value
+    table.autofit = False
+    widths = [Inches(1.8)] + [Inches(4.2 / len(figures.quarters))] * len(figures.quarters)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid (LibreOffice reads it); each cell's own width for Word
+    for number, (label, values) in enumerate(rows):
+        for column, text in enumerate([label, *values]):
+            cell = table.cell(number, column)
+            cell.width = widths[column]
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.font.size, run.bold = Pt(9), number == 0
+            if column:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def outcomes_docx(figures: OutcomeFigures, notice: str) -> bytes:
@@ -65,6 +76,7 @@ def outcomes_docx(figures: OutcomeFigures, notice: str) -> bytes:
     document = Document()
     _properties(document)
     document.styles["Normal"].font.size = Pt(10)
+    document.styles["Normal"].font.name = "Arial"  # Liberation Sans where Arial is not installed
     document.add_heading(figures.title, level=1)
     document.add_paragraph(headline(figures))
     _chart(document, figures)
