@@ -143,9 +143,17 @@ def test_the_compliance_pdf_of_the_dozen_reads_back_with_the_figures_by_hand(tmp
     assert "0.0 (43 wk)" in first and "0.0 (30 wk)" in first
     # chart 3: Jordan 10 and 20 days (median 15), Priya 40 days
     assert "15 d (2)" in first and "40 d (1)" in first
+    # where to help first: benefits (Jordan's 2, 5, 9, 11; Priya's 8), then profiles (2 and 7; 4 and 8)
+    lines = table_lines(path)
+    at = lines.index("Where to help first")
+    assert row_of(lines[at:], "Benefits counseling at service initiation",
+                  "58% (7/12) 67% (2/3) 67% (2/3) 33% (1/3) 67% (2/3) Jordan Ellis (4), Priya")  # fmt: skip
+    assert row_of(lines[at:], "Career profile within the days after admission",
+                  "64% (7/11) 50% (1/2) 67% (2/3) 33% (1/3) 100% (3/3) Jordan Ellis (2), Priya")  # fmt: skip
+    assert "Priya Raman (1)" in first and "Priya Raman (2)" in first
     assert "CONFIDENTIAL: protected health information." in first and "page 1 of" in first
     rest = " ".join(pdftotext(path).split())
-    lines = table_lines(path)  # the rule table: applied, met, rate, then Q1-Q4 of the trend
+    # the rule table: applied, met, rate, then Q1-Q4 of the trend
     profile, benefits = "Career profile within the days after admission", "Benefits counseling at service initiation"
     assert row_of(lines, profile, "11 7 64% 50% (1/2) 67% (2/3) 33% (1/3) 100% (3/3)")
     assert row_of(lines, benefits, "12 7 58% 67% (2/3) 67% (2/3) 33% (1/3) 67% (2/3)")

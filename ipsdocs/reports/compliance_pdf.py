@@ -30,6 +30,12 @@ _PAGE = (
 <div class="chart">{{ charts[0] }}</div>
 <div class="pair"><div class="chart">{{ charts[1] }}</div><div class="chart">{{ charts[2] }}</div></div>
 <p class="small">{{ legend }}</p>
+{% if help_first %}<h3>Where to help first</h3>
+<table><thead><tr><th>Rule (lowest rates)</th><th>Met</th>{% for q in quarters %}<th>{{ q }}</th>{% endfor %}
+<th class="l">Missed most by</th></tr></thead><tbody>
+{% for h in help_first %}<tr><td>{{ h.title }}</td><td>{{ h.met }}</td>
+{% for t in h.trend %}<td>{{ t }}</td>{% endfor %}
+<td class="wrap">{{ h.who }}</td></tr>{% endfor %}</tbody></table>{% endif %}
 <h2 class="break">Compliance by rule</h2>
 <table><thead><tr><th>Rule</th><th>Applied</th><th>Met</th><th>Rate</th>
 {% for q in quarters %}<th>{{ q }}</th>{% endfor %}</tr></thead><tbody>
@@ -39,7 +45,7 @@ _PAGE = (
 <h2>By specialist</h2>
 <table><thead><tr><th>Specialist</th><th>Applied</th><th>Met</th><th>Rate</th>
 {% for q in quarters %}<th>{{ q }}</th>{% endfor %}<th>Contacts a week</th><th>Days to first contact</th>
-<th>Missed most</th></tr></thead><tbody>
+<th class="l">Missed most</th></tr></thead><tbody>
 {% for s in specialists %}<tr><td class="who">{{ s.name }}</td><td>{{ s.applied }}</td><td>{{ s.met }}</td>
 <td>{{ s.rate }}</td>
 {% for t in s.trend %}<td>{{ t }}</td>{% endfor %}<td>{{ s.per_week }}</td><td>{{ s.days }}</td>
@@ -114,6 +120,23 @@ def charts(figures: ComplianceFigures) -> list[Any]:
     return found
 
 
+def help_first(figures: ComplianceFigures, count: int = 3) -> list[dict[str, Any]]:
+    """The rules with the lowest rates (something missed), their trend, and whose people missed them most."""
+    from collections import Counter
+
+    from ipsdocs.evidence.rules import Status
+
+    misses = Counter((row[3], row[1]) for row in figures.found.rows if row[4] in (Status.MISSED, Status.OVERDUE))
+    lowest = sorted((r for r in figures.applied if r.met < r.applied), key=lambda r: (r.rate, r.title))[:count]
+    found = []
+    for rule in lowest:
+        by = sorted(((n, who) for (id_, who), n in misses.items() if id_ == rule.rule), key=lambda i: (-i[0], i[1]))
+        who = ", ".join(f"{name or 'no specialist named'} ({n})" for n, name in by[:2])
+        trend = [_pct(*t) for t in figures.trend[rule.rule]]
+        found.append({"title": rule.title, "met": _pct(rule.met, rule.applied), "trend": trend, "who": who})
+    return found
+
+
 def _definitions() -> list[str]:
     from ipsdocs.evidence import compliance as c
 
@@ -141,6 +164,7 @@ def _context(figures: ComplianceFigures, notice: str) -> dict[str, Any]:
         "legend": "Dark, hatched bars: below the line (rules below the program's overall rate; specialists below "
         "the contacts target or slower than the days target). (n/m): met of applied; (wk): weeks in the log.",
         "quarters": figures.quarters,
+        "help_first": help_first(figures),
         "rules": [{"title": r.title, "applied": r.applied, "met": r.met, "rate": _share(r.met, r.applied),
                    "trend": [_pct(*t) for t in trend[r.rule]]} for r in figures.applied],
         "unapplied": ", ".join(r.title for r in figures.found.rules if not r.applied),

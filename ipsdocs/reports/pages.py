@@ -20,7 +20,8 @@ h3 { font-size: 8.5pt; margin: 3mm 0 1mm; } p { margin: 0 0 1.5mm; }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.4pt solid #999; padding: 0.6mm 1.2mm;
   text-align: right; vertical-align: top; } th { border-bottom: 1pt solid #000; }
 th:first-child, td:first-child { text-align: left; } td:not(:first-child) { white-space: nowrap; }
-td.wrap { white-space: normal; text-align: left; } td.who { white-space: nowrap; } .short { font-weight: bold; }
+td.wrap { white-space: normal; text-align: left; } td.who { white-space: nowrap; }
+th.l { text-align: left; } .short { font-weight: bold; }
 .chart { margin: 2mm 0; } .chart svg { width: 100%; height: auto; } .pair { display: flex; gap: 4mm; }
 .pair .chart { flex: 1; } .break { break-before: page; } .small { font-size: 6.5pt; color: #333; }
 tr { break-inside: avoid; }
