@@ -193,6 +193,18 @@ def test_the_charts_are_svg_text_and_do_not_change_between_runs() -> None:
     assert ">7.5<" in drawn[0].svg and ">6 a week<" in drawn[0].svg  # text kept as text, no glyph paths
     assert "DejaVu Sans" in drawn[0].svg and drawn[0].png()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "A: 3.0; B: 7.5" in drawn[0].alt
+    odd = hbar(["Jo\x07<b>&"], [1.0], ["1\x1b"], title="T", axis="x")  # SVG is XML: no control characters
+    assert ">Jo &lt;b&gt;&amp;<" in odd.svg and ">1 <" in odd.svg and "\x07" not in odd.svg
+
+
+def test_a_report_that_cannot_be_written_says_where_and_why(tmp_path: Path) -> None:
+    from tests.cli_runner import ROOT, run_cli
+
+    (tmp_path / "file").write_text("not a folder")
+    for args in (("compliance", "--pdf"), ("outcomes", "--docx"), ("outcomes", "--pdf")):
+        found = run_cli("report", args[0], ROOT / "samples", args[1], tmp_path / "file" / "report")
+        assert found.returncode != 0 and "Traceback" not in found.stderr
+        assert str(tmp_path / "file") in found.stderr and "error:" in found.stderr
 
 
 def outcome_program() -> list[Any]:

@@ -11,6 +11,10 @@ SVG canvases only). The SVG is deterministic (``svg.hashsalt``, no date) and kee
 and the one the report pages use. Each bar has its figure written beside it; a bar on the wrong side
 of its anchor is hatched as well as darker, so the difference survives a photocopier.
 
+The PDFs put the SVG inline (``<svg>`` in the page): WeasyPrint draws it with its own SVG renderer,
+text as text in DejaVu Sans. An ``<img src="data:...">`` is not an option: the PDF path's restricted
+fetcher (``render.pdf``) refuses every URL but a file in the template folder, so the chart is dropped.
+
 matplotlib is imported only inside these functions (``import ipsdocs.cli`` must stay light).
 """
 
