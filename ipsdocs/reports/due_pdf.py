@@ -33,7 +33,7 @@ def write_due_pdf(path: Path, items: Sequence[Any], day: date, whose: str, rules
 
     rows = [
         {
-            "person": f"{i.person} ({i.client_id})",
+            "person": f"{i.person} ({i.client_id})" if i.client_id else i.person,
             "task": i.task,
             "when": i.when(day),
             "due": i.due.isoformat() if i.due else "",
