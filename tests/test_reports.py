@@ -197,6 +197,20 @@ def test_the_charts_are_svg_text_and_do_not_change_between_runs() -> None:
     assert ">Jo &lt;b&gt;&amp;<" in odd.svg and ">1 <" in odd.svg and "\x07" not in odd.svg
 
 
+def test_days_to_first_contact_per_specialist_agree_with_ips25_services_4(program_of_300: Path) -> None:
+    """The report's chart 3 and the IPS-25 evidence read the same first contacts (one definition)."""
+    from ipsdocs.batch.sources import scan_sources
+    from ipsdocs.evidence.fidelity_evidence import fidelity_evidence
+    from ipsdocs.evidence.first_contact import first_contacts
+
+    records = [s.record for s in scan_sources([program_of_300], jurisdiction=NC).records]
+    as_of = max(r.document_date for r in records)
+    days = [d for _, d in first_contacts(records, as_of)]
+    [s4] = [i for i in fidelity_evidence(records, NC, as_of) if i.item.startswith("Services 4")]
+    assert len(days) > 200 and f"on average {sum(days) / len(days):.0f} days" in s4.figure
+    assert {name for name, _ in first_contacts(records, as_of)} <= {r.staff.name for r in records if hasattr(r, "staff")}
+
+
 def test_a_report_that_cannot_be_written_says_where_and_why(tmp_path: Path) -> None:
     from tests.cli_runner import ROOT, run_cli
 

@@ -143,18 +143,12 @@ def _services_12(found: Compliance) -> ItemEvidence:
 
 def first_contact_days(records: Sequence[Any], as_of: date) -> list[int]:
     """Days from each episode's admission to its first face-to-face employer contact (or job start)."""
-    return [days for _, days in first_contacts(records, as_of)]
-
-
-def first_contacts(records: Sequence[Any], as_of: date) -> list[tuple[str, int]]:
-    """(specialist, days to the first face-to-face employer contact or job start) per episode; the
-    specialist is the staff member of the episode's newest record, as in the compliance report."""
     from ipsdocs.evidence.episodes import episodes_of
     from ipsdocs.evidence.outcomes import people_of
     from ipsdocs.evidence.practice import build_index, contacts_of
 
     index = build_index(records)
-    found = []
+    days = []
     for client, own in people_of(records).items():
         for episode in episodes_of(own, contacts_of(index, client)):
             if episode.start is None:
@@ -166,9 +160,8 @@ def first_contacts(records: Sequence[Any], as_of: date) -> list[tuple[str, int]]
                 if j.start_date >= episode.start and j.competitive_integrated is not False
             ]
             if met and min(met) <= as_of:
-                newest = max(episode.records, key=lambda r: (r.document_date or date.min, r.record_id))
-                found.append((newest.staff.name, (min(met) - episode.start).days))
-    return found
+                days.append((min(met) - episode.start).days)
+    return days
 
 
 def fidelity_evidence(records: Sequence[Any], state: Jurisdiction, as_of: date) -> list[ItemEvidence]:

@@ -88,7 +88,7 @@ def _target(rules: Jurisdiction, rule: str, number: str) -> int | None:
 
 
 def _specialists(records: Sequence[Any], rules: Jurisdiction, found: Compliance, quarters: list[str]) -> list:
-    from ipsdocs.evidence.fidelity_evidence import first_contacts
+    from ipsdocs.evidence.first_contact import first_contacts
     from ipsdocs.evidence.practice import build_index
     from ipsdocs.evidence.practice_week import weekly_log
 
