@@ -208,7 +208,8 @@ def test_days_to_first_contact_per_specialist_agree_with_ips25_services_4(progra
     days = [d for _, d in first_contacts(records, as_of)]
     [s4] = [i for i in fidelity_evidence(records, NC, as_of) if i.item.startswith("Services 4")]
     assert len(days) > 200 and f"on average {sum(days) / len(days):.0f} days" in s4.figure
-    assert {name for name, _ in first_contacts(records, as_of)} <= {r.staff.name for r in records if hasattr(r, "staff")}
+    staff = {r.staff.name for r in records if hasattr(r, "staff")}
+    assert {name for name, _ in first_contacts(records, as_of)} <= staff
 
 
 def test_a_report_that_cannot_be_written_says_where_and_why(tmp_path: Path) -> None:
