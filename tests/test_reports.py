@@ -159,6 +159,9 @@ def test_the_compliance_pdf_of_the_dozen_reads_back_with_the_figures_by_hand(tmp
     assert row_of(lines, benefits, "12 7 58% 67% (2/3) 67% (2/3) 33% (1/3) 67% (2/3)")
     assert row_of(lines, "Admission record", "12 12 100% 100% (3/3) 100% (3/3) 100% (3/3) 100% (3/3)")
     assert row_of(lines, "Jordan Ellis", "17 11 65%") and row_of(lines, "Priya Raman", "18 15 83%")
+    # each rule by specialist, Jordan then Priya: profiles 1, 5, 9 of 1, 2, 5, 7, 9; benefits 1 and 7 of six
+    assert row_of(lines, profile, "60% (3/5) 67% (4/6)") and row_of(lines, benefits, "33% (2/6) 83% (5/6)")
+    assert row_of(lines, "Admission record", "100% (6/6) 100% (6/6)")
     missed = rest.split("Who missed each rule")[1]
     assert "Career profile within the days after admission (4) Person 02 (C-02); Person 04 (C-04); Person 07 " \
            "(C-07); Person 08 (C-08)" in missed  # fmt: skip

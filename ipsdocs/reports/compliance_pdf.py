@@ -50,6 +50,13 @@ _PAGE = (
 <td>{{ s.rate }}</td>
 {% for t in s.trend %}<td>{{ t }}</td>{% endfor %}<td>{{ s.per_week }}</td><td>{{ s.days }}</td>
 <td class="wrap">{{ s.worst }}</td></tr>{% endfor %}</tbody></table>
+{% for part in matrix %}<h3>Each rule by specialist
+{%- if matrix|length > 1 %} ({{ loop.index }} of {{ matrix|length }}){% endif %}</h3>
+<table><thead><tr><th>Rule</th>{% for name in part.names %}<th>{{ name }}</th>{% endfor %}</tr></thead><tbody>
+{% for title, cells in part.rows %}<tr><td>{{ title }}</td>
+{% for text, short in cells %}<td{% if short %} class="short"{% endif %}>{{ text }}</td>{% endfor %}</tr>
+{% endfor %}</tbody></table>{% endfor %}
+{% if matrix %}<p class="small">Bold: below the program's overall rate ({{ overall }}).</p>{% endif %}
 <h2>Who missed each rule</h2>
 {% for title, people in missed %}<h3>{{ title }} ({{ people|length }})</h3><p>{{ people|join("; ") }}</p>
 {% else %}<p>No one missed a rule.</p>{% endfor %}
@@ -137,6 +144,23 @@ def help_first(figures: ComplianceFigures, count: int = 3) -> list[dict[str, Any
     return found
 
 
+def matrix(figures: ComplianceFigures, per_table: int = 6) -> list[dict[str, Any]]:
+    """Each applied rule's rate for each specialist, ``per_table`` specialists a table (so a page holds it)."""
+    names = [name for name, rates in figures.found.by_specialist.items() if any(r.applied for r in rates)]
+    rates = {name: {r.rule: r for r in figures.found.by_specialist[name]} for name in names}
+    overall = figures.met / figures.total if figures.total else 0.0
+    parts = []
+    for first in range(0, len(names), per_table):
+        chunk = names[first : first + per_table]
+        rows = []
+        for rule in figures.applied:
+            cells = [rates[n][rule.rule] for n in chunk]
+            shown = [(_pct(c.met, c.applied), bool(c.applied) and c.met / c.applied < overall) for c in cells]
+            rows.append((rule.title, shown))
+        parts.append({"names": [n or "no specialist named" for n in chunk], "rows": rows})
+    return parts
+
+
 def _definitions() -> list[str]:
     from ipsdocs.evidence import compliance as c
 
@@ -165,6 +189,8 @@ def _context(figures: ComplianceFigures, notice: str) -> dict[str, Any]:
         "the contacts target or slower than the days target). (n/m): met of applied; (wk): weeks in the log.",
         "quarters": figures.quarters,
         "help_first": help_first(figures),
+        "matrix": matrix(figures),
+        "overall": _share(figures.met, figures.total),
         "rules": [{"title": r.title, "applied": r.applied, "met": r.met, "rate": _share(r.met, r.applied),
                    "trend": [_pct(*t) for t in trend[r.rule]]} for r in figures.applied],
         "unapplied": ", ".join(r.title for r in figures.found.rules if not r.applied),
