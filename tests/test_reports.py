@@ -362,4 +362,8 @@ def test_a_batch_writes_the_report_pdfs_beside_the_audit_summary(tmp_path: Path)
     assert "Program compliance as of" in compliance and "Needs help most" in compliance
     outcomes = " ".join(pdftotext(tmp_path / "out" / "outcomes.pdf").split())
     assert "Outcomes by quarter to" in outcomes
+    quarters = list(csv.DictReader(io.StringIO((tmp_path / "out" / "outcomes.csv").read_text())))
+    assert len(quarters) == 4 and "employer_contacts_per_specialist_week" in quarters[0]
+    assert "People served " + " ".join(q["served"] for q in quarters) in outcomes  # the CSV and the PDF agree
+    assert "In education or training " + " ".join(q["in_education"] for q in quarters) in outcomes
     assert (tmp_path / "out" / "compliance.pdf").stat().st_mode & 0o777 == 0o600

@@ -47,12 +47,16 @@ def compliance_csv(records: Sequence[Any], rules: Jurisdiction, as_of: date) -> 
     return long_form_csv(compliance(records, rules, as_of))
 
 
-def outcomes_csv(records: Sequence[Any], as_of: date, trend: int = 4) -> bytes:
-    from ipsdocs.evidence.outcomes import outcomes, quarter_of
+def outcomes_csv(records: Sequence[Any], rules: Jurisdiction, as_of: date, trend: int = 4) -> bytes:
+    """The measures by quarter, one row a quarter (the outcome report's figures, unformatted)."""
+    from ipsdocs.evidence.outcomes import quarter_of
+    from ipsdocs.reports.outcome_figures import outcome_figures
 
     header = ["quarter", "served", "working_competitive", "employment_rate", "benchmark", "job_starts",
               "first_job_starts", "job_endings", "working_90_days", "median_days_to_first_job",
-              "median_tenure_days", "average_hours", "average_wage"]  # fmt: skip
+              "median_tenure_days", "average_hours", "average_wage", "in_education",
+              "employer_contacts_per_specialist_week"]  # fmt: skip
+    figures = outcome_figures(records, rules, quarter_of(as_of), trend, as_of)
     rows = [
         (
             q.quarter,
@@ -68,8 +72,10 @@ def outcomes_csv(records: Sequence[Any], as_of: date, trend: int = 4) -> bytes:
             q.tenure_days,
             q.average_hours,
             q.average_wage,
+            m.in_education,
+            m.contacts_per_week,
         )
-        for q in outcomes(records, quarter_of(as_of), trend)
+        for q, m in zip(figures.quarters, figures.measures, strict=True)
     ]
     return _csv(header, rows)
 
@@ -98,6 +104,6 @@ def report_makers(
     return [
         (COMPLIANCE_NAME, lambda: compliance_csv(records, rules, as_of)),
         (c.NAME, lambda: c.compliance_pdf(records, rules, as_of, notice)),
-        (OUTCOMES_NAME, lambda: outcomes_csv(records, as_of)),
+        (OUTCOMES_NAME, lambda: outcomes_csv(records, rules, as_of)),
         (o.NAME, lambda: outcomes_pdf(records, rules, as_of, notice)),
     ]
