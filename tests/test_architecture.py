@@ -93,13 +93,16 @@ def test_every_public_name_is_there_and_importable() -> None:
 
 
 def test_importing_ipsdocs_loads_no_heavy_library() -> None:
-    """``ipsdocs --help`` stays instant: weasyprint and docxtpl load only when a document renders."""
-    code = "import sys, ipsdocs, ipsdocs.cli; print(sorted(m for m in ('weasyprint', 'docxtpl') if m in sys.modules))"
+    """``ipsdocs --help`` stays instant: weasyprint, docxtpl and matplotlib load only when a document renders."""
+    heavy = "('weasyprint', 'docxtpl', 'matplotlib', 'docx')"
+    code = f"import sys, ipsdocs, ipsdocs.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("package", ["definitions", "interview", "agency", "render", "evidence", "batch", "cli"])
+@pytest.mark.parametrize(
+    "package", ["definitions", "interview", "agency", "render", "evidence", "reports", "batch", "cli"]
+)
 def test_every_package_says_what_it_owns_and_may_use(package: str) -> None:
     module = importlib.import_module(f"ipsdocs.{package}")
     assert module.__doc__ and len(module.__doc__.split()) > 8

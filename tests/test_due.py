@@ -85,7 +85,7 @@ def test_the_command_lists_a_caseload_of_25_in_one_80_column_screen(tmp_path: Pa
     assert report.returncode == 0, report.stderr
     assert "Career profile within the days after admission" in report.stdout
     rows = (tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "client_id,specialist,episode,rule,status,due" and len(rows) > 25 * 5
+    assert rows[0] == "client_id,specialist,episode,rule,status,due,quarter" and len(rows) > 25 * 5
     assert not any(row.endswith(",'") for row in rows)
 
 

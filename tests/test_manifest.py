@@ -42,7 +42,7 @@ def test_manifest_lists_each_document_with_its_record_template_and_hashes(batch:
         assert entry["record"]["sha256"] == __import__("hashlib").sha256(lines[line - 1]).hexdigest()
         assert entry["template"]["name"] == f"built-in: templates/pdf/{entry['record']['record_type']}.html"
         assert entry["path"].startswith(entry["record"]["client_id"] + "/")
-    reports = {"compliance.csv", "outcomes.csv"}  # issue 16: the program's reports beside the summary
+    reports = {"compliance.csv", "compliance.pdf", "outcomes.csv", "outcomes.pdf"}  # issue 16: beside the summary
     summary = {"audit-summary.csv", "audit-findings.csv", "audit-summary.pdf"}
     assert {a["path"] for a in manifest["audit_files"]} == {*summary, *reports}
     assert (batch.parent / "out.zip").is_file()

@@ -100,16 +100,16 @@ def test_services_6_is_the_average_weekly_contacts_and_needs_weekly_review() -> 
 
 
 def test_the_outcome_report_pdf_has_the_chart_the_figures_and_the_definitions(tmp_path) -> None:
-    from ipsdocs.cli.outcomes_pdf import write_outcomes_pdf
     from ipsdocs.render.checks import pdf_lines
+    from ipsdocs.reports.outcome_figures import outcome_figures
+    from ipsdocs.reports.outcomes_pdf import write_outcomes_pdf
 
-    quarters = outcomes(program(), "2026Q2", trend=2)
-    rows = [("People served", [str(q.served) for q in quarters])]
-    write_outcomes_pdf(tmp_path / "outcomes.pdf", quarters, rows, "North Carolina")
+    figures = outcome_figures(program(), NC, "2026Q2", 2, date(2026, 6, 30))
+    write_outcomes_pdf(tmp_path / "outcomes.pdf", figures, "Confidential.")
     assert (tmp_path / "outcomes.pdf").stat().st_mode & 0o777 == 0o600
     text = " ".join(pdf_lines((tmp_path / "outcomes.pdf").read_bytes()))
     assert "2026Q2: 2 of 3 people served held a competitive job (67%, excellent)" in text
-    assert "50% excellent" in text and "31% minimum" in text and "67%" in text  # the chart's lines and bar figure
+    assert "50% excellent" in text and "31% minimum" in text and "67% (2/3)" in text  # the chart's lines and bar
     assert "served in a quarter: an episode of service open on any day of it" in text
     assert "Good Fidelity 39%" in text
 

@@ -217,8 +217,9 @@ def test_batch_and_check_of_a_folder_report_practice_findings_and_the_weekly_log
     log = (tmp_path / "out" / "employer-contact-log.csv").read_text().splitlines()
     assert log[0].startswith("specialist,week_of,face_to_face") and "Jordan Ellis,2026-03-16,1,1,1,2,no,0" in log
     compliance = (tmp_path / "out" / "compliance.csv").read_text().splitlines()  # issue 16: beside the summary
-    assert compliance[0] == "client_id,specialist,episode,rule,status,due"
-    assert "T-1,Jordan Ellis,1,first_employer_contact,missed,2026-02-04" in compliance
+    assert compliance[0] == "client_id,specialist,episode,rule,status,due,quarter"
+    assert "T-1,Jordan Ellis,1,first_employer_contact,missed,2026-02-04,2026Q1" in compliance
+    assert (tmp_path / "out" / "compliance.pdf").read_bytes()[:5] == b"%PDF-"
     outcomes = (tmp_path / "out" / "outcomes.csv").read_text().splitlines()
     assert outcomes[0].startswith("quarter,served,working_competitive,employment_rate") and len(outcomes) == 5
     assert outcomes[-1].startswith("2026Q1,1,0,0.000,below the minimum,0")

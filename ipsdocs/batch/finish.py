@@ -54,7 +54,8 @@ def finish_batch(
     ]
     if summary.weekly_log:
         makers.append((LOG_NAME, lambda: weekly_log_csv(summary.weekly_log)))
-    makers += report_makers([s.record for s in scan.records], options.workspace.jurisdiction, summary.as_of)
+    notice = summary.agency.confidentiality_notice
+    makers += report_makers([s.record for s in scan.records], options.workspace.jurisdiction, summary.as_of, notice)
     for name, make in makers:
         try:
             data = make()

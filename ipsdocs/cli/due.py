@@ -1,4 +1,5 @@
-"""What ``ipsdocs due`` does: each person's open items on a caseload, in a terminal and on one printable page."""
+"""What ``ipsdocs due`` and ``ipsdocs report`` do in a terminal: each person's open items on a caseload, the
+compliance and outcome tables; the pages to print are ``ipsdocs/reports/``'s."""
 
 from __future__ import annotations
 
@@ -58,61 +59,18 @@ def due_command(
     if scan.failures:
         err().print(f"{len(scan.failures)} record(s) could not be used (run 'ipsdocs check' on them).")
     if pdf is not None:
-        write_due_pdf(pdf, items, day, whose, rules.name, workspace)
+        from ipsdocs.reports.due_pdf import write_due_pdf
+
+        write_due_pdf(pdf, items, day, whose, rules.name, workspace.agency.confidentiality_notice)
         out().print(escape(f"Wrote {pdf}"))
     return EXIT_OK
 
 
-_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Due list</title><style>
-@page { size: letter; margin: 12mm; font-family: "DejaVu Sans", sans-serif;
-  @bottom-left { content: "{{ notice }}"; font-size: 6pt; color: #555; width: 85%; } }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 7.5pt; }
-h1 { font-size: 12pt; margin: 0 0 1mm; } p { margin: 0 0 2mm; }
-table { width: 100%; border-collapse: collapse; } th, td { border-bottom: 0.4pt solid #999; padding: 0.6mm 1mm;
-  text-align: left; vertical-align: top; } th { border-bottom: 1pt solid #000; }
-.over { font-weight: bold; } td.box { width: 4mm; }
-</style></head><body><h1>Due for {{ whose }}</h1>
-<p>As of {{ as_of }} ({{ rules }} rules). <b>Bold</b>: overdue. Tick each when done.</p>
-<table><thead><tr><th></th><th>Person</th><th>What</th><th>When</th><th>Date</th></tr></thead><tbody>
-{% for i in items %}<tr{% if i.overdue %} class="over"{% endif %}><td class="box">☐</td><td>{{ i.person }}</td>
-<td>{{ i.task }}</td><td>{{ i.when }}</td><td>{{ i.due }}</td></tr>{% endfor %}</tbody></table></body></html>"""
-
-
-def write_due_pdf(path: Path, items: Sequence, day: date, whose: str, rules: str, workspace: Workspace) -> None:
-    """The list on one page (the person's name and client id: PHI, written owner-only and atomically)."""
-    from markupsafe import Markup
-
-    from ipsdocs.render.jinja import make_environment
-    from ipsdocs.render.pdf import html_to_pdf
-    from ipsdocs.store import atomic_write
-
-    notice = "".join(" " if ch in '"\\<>\n\r{}' else ch for ch in workspace.agency.confidentiality_notice)
-    rows = [
-        {
-            "person": f"{i.person} ({i.client_id})",
-            "task": i.task,
-            "when": i.when(day),
-            "due": i.due.isoformat() if i.due else "",
-            "overdue": i.overdue,
-        }
-        for i in items
-    ]
-    html = (
-        make_environment()
-        .from_string(_PAGE)
-        .render(items=rows, as_of=day.isoformat(), whose=whose, rules=rules, notice=Markup(notice))
-    )
-    try:
-        atomic_write(path, html_to_pdf(html, Path.cwd(), roots=()))
-    except OSError as error:
-        raise IpsdocsError.one(str(path), f"cannot write the due list ({error.strerror})") from None
-
-
-def compliance_command(sources: Sequence[Path], as_of: date | None, csv_path: Path | None, workspace: Workspace) -> int:
-    """Per rule: people it applied to, met, rate, and who missed it; ``--csv``: one row per person and rule."""
-    import csv
-    import io
-
+def compliance_command(
+    sources: Sequence[Path], as_of: date | None, csv_path: Path | None, pdf: Path | None, workspace: Workspace
+) -> int:
+    """Per rule: people it applied to, met, rate, and who missed it; ``--csv``: one row per person and rule;
+    ``--pdf``: the report with the program at a glance on page 1."""
     from rich.markup import escape
     from rich.table import Table
 
@@ -146,12 +104,15 @@ def compliance_command(sources: Sequence[Path], as_of: date | None, csv_path: Pa
         shown = "; ".join(f"{r.title} {r.met}/{r.applied}" for r in worst) or "nothing missed"
         out().print(escape(f"  {name or 'no specialist'}: {met}/{applied}. {shown}"))
     if csv_path is not None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["client_id", "specialist", "episode", "rule", "status", "due"])
-        writer.writerows(("'" + c if c and c[0] in "=+-@" else c for c in map(str, row)) for row in found.rows)
-        atomic_write(csv_path, buffer.getvalue().encode("utf-8"))
+        from ipsdocs.batch.reports import long_form_csv
+
+        atomic_write(csv_path, long_form_csv(found))
         out().print(escape(f"Wrote {csv_path}"))
+    if pdf is not None:
+        from ipsdocs.reports.compliance_pdf import write_compliance_pdf
+
+        write_compliance_pdf(pdf, records, rules, day, workspace.agency.confidentiality_notice)
+        out().print(escape(f"Wrote {pdf}"))
     return EXIT_OK
 
 
@@ -166,9 +127,10 @@ def _records(sources: Sequence[Path], workspace: Workspace) -> tuple[list, date 
 
 
 def outcomes_command(
-    sources: Sequence[Path], quarter: str | None, trend: int, pdf: Path | None, workspace: Workspace
+    sources: Sequence[Path], quarter: str | None, trend: int, pdf: Path | None, docx: Path | None, workspace: Workspace
 ) -> int:
-    """The quarter's outcomes and the quarters before it, against the benchmarks, with the definitions."""
+    """The quarter's outcomes and the quarters before it, against the benchmarks, with the definitions;
+    ``--pdf`` and ``--docx`` write the same report to print or to edit."""
     import re
 
     from rich.markup import escape
@@ -176,41 +138,34 @@ def outcomes_command(
 
     from ipsdocs.console import out
     from ipsdocs.evidence import outcomes as o
+    from ipsdocs.reports.outcome_figures import benchmarks, definitions, outcome_figures
 
     if quarter is not None and not re.fullmatch(r"\d{4}Q[1-4]", quarter):
         raise IpsdocsError.one("--quarter", "not a quarter; write it like 2026Q3")
     records, latest = _records(sources, workspace)
     chosen = quarter or o.quarter_of(latest or date.today())
-    quarters = o.outcomes(records, chosen, trend)
-    table = Table(title=escape(f"Outcomes by quarter to {chosen} ({workspace.jurisdiction.name} records)"))
+    figures = outcome_figures(records, workspace.jurisdiction, chosen, trend, latest)
+    table = Table(title=escape(figures.title))
     table.add_column("")
-    for q in quarters:
+    for q in figures.quarters:
         table.add_column(q.quarter, justify="right")
-    measures = (
-        ("People served", lambda q: q.served),
-        ("With a competitive job", lambda q: q.working),
-        ("Employment rate", lambda q: f"{q.rate:.0%}" if q.rate is not None else None),
-        ("Benchmark band", lambda q: q.band),
-        ("Job starts (first jobs)", lambda q: f"{q.job_starts} ({q.first_job_starts})"),
-        ("Job endings", lambda q: q.job_endings),
-        ("Working 90+ days", lambda q: q.working_90_days),
-        ("Median days to first job", lambda q: q.days_to_first_job),
-        ("Median tenure of ended jobs", lambda q: q.tenure_days),
-        ("Average hours a week", lambda q: q.average_hours),
-        ("Average hourly wage", lambda q: f"${q.average_wage:.2f}" if q.average_wage is not None else None),
-    )
-    rows = [(label, ["-" if (v := value(q)) is None else str(v) for q in quarters]) for label, value in measures]
-    for label, values in rows:
+    for label, values in figures.rows():
         table.add_row(label, *values)
     out().print(table)
-    out().print(escape(f"Benchmarks: {o.BENCHMARK_SOURCE}."))
-    levels = ", ".join(f"{name} {rate:.0%}" for name, rate in o.BY_FIDELITY)
-    out().print(escape(f"By fidelity level: {levels} ({o.FIDELITY_SOURCE})."))
-    definitions = (o.__doc__ or "").split("Definitions (written into the report too):")[1].split("The benchmarks")[0]
-    out().print(escape("Definitions:" + " ".join(definitions.split())))
+    for text in benchmarks():
+        out().print(escape(text))
+    out().print("Definitions:")
+    for text in definitions():
+        out().print(escape(f"- {text}"))
+    notice = workspace.agency.confidentiality_notice
     if pdf is not None:
-        from ipsdocs.cli.outcomes_pdf import write_outcomes_pdf
+        from ipsdocs.reports.outcomes_pdf import write_outcomes_pdf
 
-        write_outcomes_pdf(pdf, quarters, rows, workspace.jurisdiction.name)
+        write_outcomes_pdf(pdf, figures, notice)
         out().print(escape(f"Wrote {pdf}"))
+    if docx is not None:
+        from ipsdocs.reports.outcomes_docx import write_outcomes_docx
+
+        write_outcomes_docx(docx, figures, notice)
+        out().print(escape(f"Wrote {docx}"))
     return EXIT_OK

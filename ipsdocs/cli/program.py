@@ -59,13 +59,17 @@ def report_compliance(
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Default: the latest date in the records.")] = None,
     csv: Annotated[Path | None, typer.Option("--csv", help="Also write one row per person and rule.")] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Also write the report: the program at a glance on page 1, charts.")
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """For every rule of the state: how many people it applied to, how many met it, the rate, who missed it."""
     from ipsdocs.agency.workspace import find_workspace
     from ipsdocs.cli.due import compliance_command
 
-    raise typer.Exit(compliance_command(sources or [], _day(as_of), csv, find_workspace(workspace)))  # type: ignore[arg-type]
+    day = _day(as_of)
+    raise typer.Exit(compliance_command(sources or [], day, csv, pdf, find_workspace(workspace)))  # type: ignore[arg-type]
 
 
 @report_app.command("outcomes")
@@ -79,13 +83,14 @@ def report_outcomes(
     ] = None,
     trend: Annotated[int, typer.Option("--trend", min=1, max=12, help="Quarters shown, ending with --quarter.")] = 4,
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Also write the report as a page to print.")] = None,
+    docx: Annotated[Path | None, typer.Option("--docx", help="Also write the report as a Word document.")] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """People served, job starts, competitive employment rate against the benchmarks, time to first job, tenure."""
     from ipsdocs.agency.workspace import find_workspace
     from ipsdocs.cli.due import outcomes_command
 
-    raise typer.Exit(outcomes_command(sources or [], quarter, trend, pdf, find_workspace(workspace)))
+    raise typer.Exit(outcomes_command(sources or [], quarter, trend, pdf, docx, find_workspace(workspace)))
 
 
 # --- fidelity commands (issue 6) ---

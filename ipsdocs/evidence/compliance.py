@@ -4,6 +4,10 @@ and one row per person and rule (long form, for a spreadsheet to pivot).
 
 It reads the same judgements as the audit: a rule applied to an episode when it judged it met,
 missed or overdue; an item not yet due is left out of the rate (it can still be met).
+
+Trend by quarter (written into the report too): a judgement belongs to the quarter of its due date;
+one with no due date (due at once, e.g. benefits counseling at service initiation) to the quarter its
+episode began; a due date after the report's day counts in the report's quarter (met early).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from ipsdocs.definitions.jurisdiction import Jurisdiction
 from ipsdocs.definitions.models import RecordBase
 from ipsdocs.evidence.checks import PERSON_CHECKS, judge_episodes
 from ipsdocs.evidence.episodes import episodes_of
+from ipsdocs.evidence.outcomes import quarter_of
 from ipsdocs.evidence.practice import build_index, contacts_of
 from ipsdocs.evidence.rules import Judgement, Status
 
@@ -43,6 +48,27 @@ class Compliance:
     by_specialist: dict[str, tuple[RuleRate, ...]]
     rows: tuple[tuple[str, str, int, str, str, str], ...]
     """Long form: client id, specialist, episode, rule, status, due date."""
+    quarters: tuple[str, ...] = ()
+    """The quarter each row belongs to (the module's definition), row by row."""
+
+    def long_rows(self) -> list[tuple[object, ...]]:
+        """One row per person, episode and rule, in ``COLUMNS``' order (the CSV a spreadsheet pivots)."""
+        return [(*row, quarter) for row, quarter in zip(self.rows, self.quarters, strict=True)]
+
+    def trend(self, quarters: Sequence[str], specialist: str | None = None) -> dict[str, list[tuple[int, int]]]:
+        """Per rule id, (met, applied) in each of ``quarters``; only one specialist's rows when named."""
+        at = {q: n for n, q in enumerate(quarters)}
+        found: dict[str, list[tuple[int, int]]] = {r.rule: [(0, 0)] * len(quarters) for r in self.rules}
+        for row, quarter in zip(self.rows, self.quarters, strict=True):
+            if row[4] == Status.DUE or quarter not in at or row[3] not in found or (specialist not in (None, row[1])):
+                continue
+            met, applied = found[row[3]][at[quarter]]
+            found[row[3]][at[quarter]] = (met + (row[4] == Status.MET), applied + 1)
+        return found
+
+
+COLUMNS = ("client_id", "specialist", "episode", "rule", "status", "due", "quarter")
+"""The long form's columns (``compliance.csv``, ``report compliance --csv``)."""
 
 
 def _rates(judgements: Sequence[Judgement], jurisdiction: Jurisdiction) -> tuple[RuleRate, ...]:
@@ -69,8 +95,13 @@ def compliance(records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date) 
             people[record.person.client_id].append(record)
     index = build_index(records)
     judgements: list[Judgement] = []
+    quarters: list[str] = []
     for client_id in sorted(people):
-        judgements += judge_episodes(episodes_of(people[client_id], contacts_of(index, client_id)), jurisdiction, as_of)
+        episodes = episodes_of(people[client_id], contacts_of(index, client_id))
+        starts = {e.number: e.start for e in episodes}
+        for j in judge_episodes(episodes, jurisdiction, as_of):
+            judgements.append(j)
+            quarters.append(quarter_of(min(j.due or starts.get(j.episode) or as_of, as_of)))
     specialists: dict[str, list[Judgement]] = defaultdict(list)
     for j in judgements:
         specialists[j.specialist].append(j)
@@ -83,4 +114,5 @@ def compliance(records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date) 
         _rates(judgements, jurisdiction),
         {name: _rates(own, jurisdiction) for name, own in sorted(specialists.items())},
         rows,
+        tuple(quarters),
     )
