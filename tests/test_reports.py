@@ -175,7 +175,7 @@ def test_names_with_html_or_dollars_are_shown_as_written_not_run(tmp_path: Path)
     from ipsdocs.reports.compliance_figures import compliance_figures
     from ipsdocs.reports.compliance_pdf import compliance_html, write_compliance_pdf
 
-    hostile = "<b>Jo</b> & $x$ \"Ellis\""
+    hostile = '<b>Jo</b> & $x$ "Ellis"'
     records = dozen(names={2: "<script>alert(1)</script>"}, staff={n: hostile for n in (1, 2, 5, 7, 9, 11)})
     html = compliance_html(compliance_figures(records, three_rules(), AS_OF), "Notice </style><b>")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; (C-02)" in html
@@ -200,19 +200,21 @@ def test_the_charts_are_svg_text_and_do_not_change_between_runs() -> None:
     assert ">Jo &lt;b&gt;&amp;<" in odd.svg and ">1 <" in odd.svg and "\x07" not in odd.svg
 
 
-def test_days_to_first_contact_per_specialist_agree_with_ips25_services_4(program_of_300: Path) -> None:
+def test_days_to_first_contact_per_specialist_are_ips25_services_4s(program_of_300: Path) -> None:
     """The report's chart 3 and the IPS-25 evidence read the same first contacts (one definition)."""
     from ipsdocs.batch.sources import scan_sources
     from ipsdocs.evidence.fidelity_evidence import fidelity_evidence
-    from ipsdocs.evidence.first_contact import first_contacts
+    from ipsdocs.evidence.ips25_items.base import program_records
+    from ipsdocs.evidence.ips25_items.contacts import first_contacts
 
     records = [s.record for s in scan_sources([program_of_300], jurisdiction=NC).records]
     as_of = max(r.document_date for r in records)
-    days = [d for _, d in first_contacts(records, as_of)]
+    firsts = first_contacts(program_records(records, NC, as_of))
+    days = [f.days for f in firsts]
     [s4] = [i for i in fidelity_evidence(records, NC, as_of) if i.item.startswith("Services 4")]
     assert len(days) > 200 and f"on average {sum(days) / len(days):.0f} days" in s4.figure
     staff = {r.staff.name for r in records if hasattr(r, "staff")}
-    assert {name for name, _ in first_contacts(records, as_of)} <= staff
+    assert {f.specialist for f in firsts} <= staff
 
 
 def test_a_report_that_cannot_be_written_says_where_and_why(tmp_path: Path) -> None:

@@ -88,7 +88,8 @@ def _target(rules: Jurisdiction, rule: str, number: str) -> int | None:
 
 
 def _specialists(records: Sequence[Any], rules: Jurisdiction, found: Compliance, quarters: list[str]) -> list:
-    from ipsdocs.evidence.first_contact import first_contacts
+    from ipsdocs.evidence.ips25_items.base import program_records
+    from ipsdocs.evidence.ips25_items.contacts import first_contacts
     from ipsdocs.evidence.practice import build_index
     from ipsdocs.evidence.practice_week import weekly_log
 
@@ -96,8 +97,8 @@ def _specialists(records: Sequence[Any], rules: Jurisdiction, found: Compliance,
     for week in weekly_log(build_index(records), people_of(records), rules, found.as_of):
         weeks[week.specialist].append(week.face_to_face)
     days: dict[str, list[int]] = defaultdict(list)
-    for name, count in first_contacts(records, found.as_of):
-        days[name].append(count)
+    for first in first_contacts(program_records(records, rules, found.as_of)):
+        days[first.specialist].append(first.days)
     shown = []
     for name in sorted(set(found.by_specialist) | set(weeks), key=str.casefold):
         rates = found.by_specialist.get(name, ())

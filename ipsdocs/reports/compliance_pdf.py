@@ -191,15 +191,30 @@ def _context(figures: ComplianceFigures, notice: str) -> dict[str, Any]:
         "help_first": help_first(figures),
         "matrix": matrix(figures),
         "overall": _share(figures.met, figures.total),
-        "rules": [{"title": r.title, "applied": r.applied, "met": r.met, "rate": _share(r.met, r.applied),
-                   "trend": [_pct(*t) for t in trend[r.rule]]} for r in figures.applied],
+        "rules": [
+            {
+                "title": r.title,
+                "applied": r.applied,
+                "met": r.met,
+                "rate": _share(r.met, r.applied),
+                "trend": [_pct(*t) for t in trend[r.rule]],
+            }
+            for r in figures.applied
+        ],
         "unapplied": ", ".join(r.title for r in figures.found.rules if not r.applied),
-        "specialists": [{"name": s.name or "no specialist named", "applied": s.applied, "met": s.met,
-                         "rate": _share(s.met, s.applied), "trend": [_pct(*t) for t in s.trend],
-                         "per_week": "-" if s.per_week is None else f"{s.per_week:.1f}",
-                         "days": "-" if s.first_contact_days is None else f"{s.first_contact_days:.0f}",
-                         "worst": "; ".join(f"{r.title} {r.met}/{r.applied}" for r in s.worst) or "nothing missed"}
-                        for s in figures.specialists],
+        "specialists": [
+            {
+                "name": s.name or "no specialist named",
+                "applied": s.applied,
+                "met": s.met,
+                "rate": _share(s.met, s.applied),
+                "trend": [_pct(*t) for t in s.trend],
+                "per_week": "-" if s.per_week is None else f"{s.per_week:.1f}",
+                "days": "-" if s.first_contact_days is None else f"{s.first_contact_days:.0f}",
+                "worst": "; ".join(f"{r.title} {r.met}/{r.applied}" for r in s.worst) or "nothing missed",
+            }
+            for s in figures.specialists
+        ],
         "missed": sorted((titles[rule], people) for rule, people in figures.missed.items()),
         "definitions": _definitions(),
         "as_of": figures.as_of.isoformat(),

@@ -47,5 +47,3 @@ def write_due_pdf(path: Path, items: Sequence[Any], day: date, whose: str, rules
         .render(items=rows, as_of=day.isoformat(), whose=whose, rules=rules, notice=Markup(notice_text(notice)))
     )
     write_pdf(path, html, "due list", "Due list")
-
-

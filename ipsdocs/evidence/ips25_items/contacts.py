@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from ipsdocs.evidence.ips25_items.base import ItemEvidence, ProgramRecords, item_title
@@ -20,8 +21,22 @@ CONTACT_POINTS = ((6, 5), (5, 4), (4, 3), (2, 2))
 """IPS-25 Services 6 anchors (reference/002 l.154): contacts a week -> score, best first; fewer: 1."""
 
 
-def first_contacts(program: ProgramRecords) -> list[tuple[int, str, str]]:
-    """(days, admission id, first contact or job id) for each episode with a first contact by ``as_of``."""
+@dataclass(frozen=True)
+class FirstContact:
+    """An episode's first face-to-face employer contact (or competitive job start), IPS-25 Services 4."""
+
+    days: int
+    """From the admission to the first contact."""
+    admission: str
+    first: str
+    """The record id of the contact or job start."""
+    specialist: str
+    """The staff member of the episode's newest record (as the compliance report names specialists)."""
+
+
+def first_contacts(program: ProgramRecords) -> list[FirstContact]:
+    """Each episode with a first contact by ``as_of``: the one definition the IPS-25 evidence and the
+    compliance report's chart of days to first contact both read."""
     found = []
     for episode in program.all_episodes():
         if episode.start is None:
@@ -39,7 +54,8 @@ def first_contacts(program: ProgramRecords) -> list[tuple[int, str, str]]:
         if met and min(met)[0] <= program.as_of:
             day, first = min(met)
             admission = episode.admission.record_id if episode.admission is not None else ""
-            found.append(((day - episode.start).days, admission, first))
+            newest = max(episode.records, key=lambda r: (r.document_date or date.min, r.record_id))
+            found.append(FirstContact((day - episode.start).days, admission, first, newest.staff.name))
     return found
 
 
@@ -48,7 +64,7 @@ def services_4(program: ProgramRecords) -> ItemEvidence:
     title = item_title("services_4")
     if not firsts:
         return ItemEvidence(title, "no first employer contact recorded", "", None, 0, "services_4")
-    average = sum(days for days, _, _ in firsts) / len(firsts)
+    average = sum(f.days for f in firsts) / len(firsts)
     practice = program.state.practice
     anchor = practice.first_contact_score(round(average)) if practice else None
     figure = f"on average {average:.0f} days from entry to the first face-to-face employer contact"
@@ -56,7 +72,7 @@ def services_4(program: ProgramRecords) -> ItemEvidence:
         "employer contacts and job starts after each admission, days from the admission to the first "
         "(IPS-25 Services 4, reference/002 l.144)"
     )
-    behind = tuple(dict.fromkeys(i for _, admission, first in firsts for i in (admission, first) if i))
+    behind = tuple(dict.fromkeys(i for f in firsts for i in (f.admission, f.first) if i))
     return ItemEvidence(title, figure, how, anchor, len(firsts), "services_4", behind)
 
 
