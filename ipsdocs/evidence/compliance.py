@@ -19,9 +19,8 @@ from datetime import date
 from typing import Any
 
 from ipsdocs.definitions.jurisdiction import Jurisdiction
-from ipsdocs.definitions.models import RecordBase
 from ipsdocs.evidence.checks import PERSON_CHECKS, judge_episodes
-from ipsdocs.evidence.episodes import episodes_of
+from ipsdocs.evidence.episodes import episodes_of, people_of
 from ipsdocs.evidence.outcomes import quarter_of
 from ipsdocs.evidence.practice import build_index, contacts_of
 from ipsdocs.evidence.rules import Judgement, Status
@@ -89,10 +88,7 @@ def _rates(judgements: Sequence[Judgement], jurisdiction: Jurisdiction) -> tuple
 
 def compliance(records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date) -> Compliance:
     """The program's compliance with each of the state's person-level rules, as of a day."""
-    people: dict[str, list[RecordBase]] = defaultdict(list)
-    for record in records:
-        if isinstance(record, RecordBase):
-            people[record.person.client_id].append(record)
+    people = people_of(records)
     index = build_index(records)
     judgements: list[Judgement] = []
     quarters: list[str] = []

@@ -17,9 +17,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from ipsdocs.definitions.jurisdiction import Jurisdiction
-from ipsdocs.definitions.models import RecordBase
 from ipsdocs.evidence.checks import judge_episodes
-from ipsdocs.evidence.episodes import Episode, episodes_of
+from ipsdocs.evidence.episodes import Episode, episodes_of, people_of
 from ipsdocs.evidence.practice import build_index, contacts_of
 from ipsdocs.evidence.rules import Status
 
@@ -99,10 +98,7 @@ def due_items(
     records: Sequence[Any], jurisdiction: Jurisdiction, as_of: date, specialist: str | None = None
 ) -> list[DueItem]:
     """Every open item for every person in ``records`` (optionally one specialist's caseload), most urgent first."""
-    people: dict[str, list[RecordBase]] = defaultdict(list)
-    for record in records:
-        if isinstance(record, RecordBase):
-            people[record.person.client_id].append(record)
+    people = people_of(records)
     index = build_index(records)
     items: list[DueItem] = []
     for client_id, own in people.items():

@@ -14,6 +14,7 @@ episode, which starts at the career profile's date of entry, if there is one.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -122,3 +123,12 @@ def _grouped(person: list[RecordBase]) -> list[Episode]:
         )
         for index, admission in enumerate(admissions)
     ]
+
+
+def people_of(records: Sequence[Any]) -> dict[str, list[Any]]:
+    """The person records grouped by client id (program records, with no person, are left out)."""
+    people: dict[str, list[Any]] = defaultdict(list)
+    for record in records:
+        if isinstance(record, RecordBase):
+            people[record.person.client_id].append(record)
+    return people

@@ -20,8 +20,8 @@ from datetime import date
 from typing import Any
 
 from ipsdocs.definitions.jurisdiction import Jurisdiction
-from ipsdocs.evidence.episodes import episodes_of
-from ipsdocs.evidence.outcomes import people_of, quarter_span
+from ipsdocs.evidence.episodes import episodes_of, people_of
+from ipsdocs.evidence.outcomes import quarter_span
 
 EDUCATION = "education"
 

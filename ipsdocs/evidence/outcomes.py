@@ -22,15 +22,13 @@ in 79 sites (``reference/001`` l.204-212: exemplary 44 %, good 39 %, fair 32 %, 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
-from ipsdocs.definitions.models import RecordBase
-from ipsdocs.evidence.episodes import episodes_of
+from ipsdocs.evidence.episodes import episodes_of, people_of
 
 BENCHMARKS = ((0.50, "excellent"), (0.41, "average"), (0.31, "minimum"))
 """Competitive employment rate bands (issue 16, RF §3), best first."""
@@ -91,14 +89,6 @@ class _Job:
     first: bool
     hours: int | None
     wage: Any
-
-
-def people_of(records: Sequence[Any]) -> dict[str, list[Any]]:
-    people: dict[str, list[Any]] = defaultdict(list)
-    for record in records:
-        if isinstance(record, RecordBase):
-            people[record.person.client_id].append(record)
-    return people
 
 
 def _collect(records: Sequence[Any]) -> tuple[list[tuple[date | None, date | None]], list[_Job], list[str]]:

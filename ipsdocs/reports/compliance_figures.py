@@ -14,7 +14,8 @@ from typing import Any
 
 from ipsdocs.definitions.jurisdiction import Jurisdiction
 from ipsdocs.evidence.compliance import Compliance, RuleRate, compliance
-from ipsdocs.evidence.outcomes import people_of, quarter_of, quarters_until
+from ipsdocs.evidence.episodes import people_of
+from ipsdocs.evidence.outcomes import quarter_of, quarters_until
 from ipsdocs.evidence.rules import Status
 
 TREND = 4

@@ -9,7 +9,6 @@ anchor 4. ``tests/test_ips25_evidence.py`` holds the parsed numbers to the refer
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +17,7 @@ from typing import Any
 from ipsdocs.definitions.jurisdiction import Jurisdiction
 from ipsdocs.definitions.models import RecordBase
 from ipsdocs.definitions.scale import SCORES, ScaleItem, load_scale
-from ipsdocs.evidence.episodes import Episode, episodes_of
+from ipsdocs.evidence.episodes import Episode, episodes_of, people_of
 from ipsdocs.evidence.practice import PracticeIndex, build_index, contacts_of
 
 SHOWN_IDS = 8
@@ -129,10 +128,7 @@ class ProgramRecords:
 
 def program_records(records: Sequence[Any], state: Jurisdiction, as_of: date) -> ProgramRecords:
     """One pass to group the records by person and episode; every item reads this, never the records again."""
-    people: dict[str, list[RecordBase]] = defaultdict(list)
-    for record in records:
-        if isinstance(record, RecordBase):
-            people[record.person.client_id].append(record)
+    people = people_of(records)
     index = build_index(records)
     episodes = {client: episodes_of(own, contacts_of(index, client)) for client, own in people.items()}
     return ProgramRecords(state, as_of, records, dict(people), index, episodes)
