@@ -77,7 +77,14 @@ def test_the_command_lists_a_caseload_of_25_in_one_80_column_screen(tmp_path: Pa
     assert lines[1].startswith(f"{len(people)} people") and 5 <= len(people) <= 25
     assert len({line.split()[2] for line in people}) == len(people)  # one line a person (the client id)
     assert len(lines) <= 30  # one screen
-    assert (tmp_path / "due.pdf").read_bytes()[:5] == b"%PDF-"
+    from ipsdocs.render.checks import pdf_pages
+
+    [page] = pdf_pages(pdf.read_bytes())  # the caseload of 25 on one page to print
+    text = " ".join(page.split())
+    for line in people:  # each person named once, with their client id, their items after
+        client_id = next(word for word in line.split() if word.startswith("GEN-"))
+        assert text.count(f"({client_id})") == 1, client_id
+    assert f"{len(people)} people, " in text and text.count("☐") >= len(people)
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(caseload()[0]), encoding="utf-8")
     bad = run_cli("due", tmp_path / "a.yaml", "--as-of", "someday", cwd=tmp_path)
     assert bad.returncode == 2 and "--as-of" in bad.stderr

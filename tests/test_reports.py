@@ -333,6 +333,32 @@ def test_the_compliance_report_of_300_people(program_of_300: Path, tmp_path: Pat
     assert all(f"({r['client_id']}" in text for r in missed)
 
 
+def test_the_due_list_of_each_caseload_of_300_people(program_of_300: Path, tmp_path: Path) -> None:
+    """Each specialist's due list from the generated program: every line in 80 columns, one line a
+    person, each person once on the printed page, the terminal and the page agreeing on the count."""
+    from ipsdocs.batch.sources import scan_sources
+    from ipsdocs.evidence.due import due_items
+    from tests.cli_runner import run_cli
+
+    records = [s.record for s in scan_sources([program_of_300], jurisdiction=NC).records]
+    as_of = max(r.document_date for r in records)
+    items = due_items(records, NC, as_of)
+    caseloads = sorted({i.specialist for i in items if i.client_id})
+    assert len(caseloads) >= 3
+    for name in caseloads:
+        pdf = tmp_path / f"{name}.pdf"
+        done = run_cli("due", program_of_300, "--specialist", name, "--as-of", as_of.isoformat(), "--pdf", pdf)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+        people = {i.client_id for i in items if i.specialist == name and i.client_id}
+        listed = [line for line in lines[3:-1] if any(word in people for word in line.split())]
+        assert len(listed) == len(people) and lines[1].startswith(f"{len(people) + 1} people")  # + their own week
+        text = " ".join(pdftotext(pdf).split())
+        assert all(text.count(f"({client_id})") == 1 for client_id in people)
+        assert f"{len(people) + 1} people" in text
+
+
 def test_the_outcome_reports_of_300_people(program_of_300: Path, tmp_path: Path) -> None:
     from docx import Document
 
