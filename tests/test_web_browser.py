@@ -191,22 +191,18 @@ def pdf_text(path: Path) -> str:
 
 def test_what_is_due_in_the_browser(page: Any) -> None:
     """The due page reached from the navigation, a caseload chosen and a day typed, and no axe violation."""
-    import yaml
+    from tests.test_web import due_caseload
 
-    from tests.test_due import caseload
-
-    folder = page.workspace / "records" / "due-test"
-    folder.mkdir(parents=True, exist_ok=True)
-    for data in caseload():
-        (folder / f"{data['record_id']}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    due_caseload(page.workspace / "records" / "due-test")
     page.get_by_role("link", name="What is due").click()
     page.get_by_role("heading", name="What is due").wait_for()
-    page.get_by_label("Caseload").select_option("Jordan Ellis")
+    page.get_by_label("Caseload").select_option("Dee Ewing")
     page.get_by_label("As of").fill("2026-11-20")
     page.get_by_role("button", name="Show").click()
     page.get_by_text("1 person, 1 with something overdue, as of 2026-11-20").wait_for()
     rows = page.locator("table.due tbody tr")
-    assert rows.count() == 4  # C-A's four items; C-C is discharged, C-B is Priya Raman's
+    assert rows.count() == 4  # person A's four items; C is discharged, B is another caseload
     assert rows.nth(0).locator("strong").inner_text() == "now"
     assert page.locator("table.due tr.overdue").count() == 1
+    assert rows.nth(0).locator("td").first.inner_text() == "Ann <b>Lee</b> (C-A)"  # shown, not obeyed
     no_axe_violations(page, "what is due")
