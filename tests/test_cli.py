@@ -66,3 +66,18 @@ def test_demo_renders_every_sample_and_compares_the_teams_reviews(tmp_path: Path
     samples = [p for p in (ROOT / "samples").rglob("*") if p.suffix in {".json", ".yaml"}]
     assert len(list((tmp_path / "demo").glob("*.pdf"))) == len(samples) == len(list((tmp_path / "demo").glob("*.docx")))
     assert "IPS-25 scores over time" in result.stdout and "Fair Fidelity" in result.stdout
+    # then what the records prove: the due list and the program's reports, each read back
+    from docx import Document
+
+    from ipsdocs.render.checks import pdf_pages
+
+    reports = tmp_path / "demo" / "reports"
+    assert sorted(p.name for p in reports.iterdir()) == ["compliance.pdf", "due.pdf", "outcomes.docx", "outcomes.pdf"]
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in reports.iterdir())
+    due = " ".join(" ".join(pdf_pages((reports / "due.pdf").read_bytes())).split())
+    assert "Due for every caseload" in due and "(RB-100517)" in due and "(RB-100482)" in due
+    compliance = " ".join(pdf_pages((reports / "compliance.pdf").read_bytes())[0].split())
+    said = next(line for line in result.stdout.splitlines() if "compliance.pdf:" in line)
+    assert "the program met" in compliance and said.split("the program met ")[1][:3] in compliance
+    assert "Competitive employment rate by quarter" in " ".join(pdf_pages((reports / "outcomes.pdf").read_bytes()))
+    assert any(t.rows[0].cells[0].text == "" for t in Document(str(reports / "outcomes.docx")).tables)

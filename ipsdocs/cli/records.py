@@ -235,6 +235,13 @@ def demo_command(out: Path | None, workspace: Workspace | None = None) -> int:
 
         console().print("\nThe sample team's IPS-25 reviews side by side (ipsdocs fidelity compare):")
         code = compare_command(reviews, workspace)
+    if code == EXIT_OK:
+        from ipsdocs.cli.demo_reports import demo_reports
+        from ipsdocs.console import escape
+
+        console().print(f"\nWhat the sample records prove, in {_shown(out / 'reports')} (ipsdocs due, report):")
+        for line in demo_reports(samples, out, workspace):
+            console().print(escape(f"  {line}"))
     finished = "Demo finished." if code == EXIT_OK else "Demo finished with problems (see above)."
     console().print(f"{finished} The documents are in {_shown(out)}")
     return code
