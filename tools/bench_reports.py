@@ -41,13 +41,23 @@ def report_figures(people: int) -> str:
     return figures + "\n" + report_documents(REPORT_PEOPLE)
 
 
-def _bare_pdf(html: str) -> float:
-    """WeasyPrint alone on the same HTML: no fetcher, no font set-up of ours, no text read back."""
-    from weasyprint import HTML
+_BARE_FONTS: list = []
 
-    started = time.perf_counter()
-    HTML(string=html).write_pdf()
-    return time.perf_counter() - started
+
+def _bare_pdf(html: str) -> float:
+    """WeasyPrint alone on the same HTML: no fetcher, no text read back, no PDF/UA tagging; its font
+    configuration made once outside the timing (as ipsdocs keeps its own), the best of three runs."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not _BARE_FONTS:
+        _BARE_FONTS.append(FontConfiguration())
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        HTML(string=html).write_pdf(font_config=_BARE_FONTS[0])
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def _bare_docx(figures: object, png: bytes) -> float:
@@ -69,10 +79,14 @@ def _bare_docx(figures: object, png: bytes) -> float:
     return time.perf_counter() - started
 
 
-def _timed(run: object) -> tuple[float, object]:
-    started = time.perf_counter()
-    found = run()  # type: ignore[operator]
-    return time.perf_counter() - started, found
+def _timed(run: object, turns: int = 1) -> tuple[float, object]:
+    """The best of ``turns`` runs (the machine is shared: the best is the least disturbed)."""
+    best, found = float("inf"), None
+    for _ in range(turns):
+        started = time.perf_counter()
+        found = run()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - started)
+    return best, found
 
 
 def report_documents(people: int) -> str:
@@ -94,12 +108,12 @@ def report_documents(people: int) -> str:
     cold, html = _timed(lambda: compliance_html(figures, notice))  # the first chart loads matplotlib
     html_time, html = _timed(lambda: compliance_html(figures, notice))
     first, _ = _timed(lambda: compliance_pdf(records, rules, as_of, notice))  # WeasyPrint's fonts load once
-    whole, _ = _timed(lambda: compliance_pdf(records, rules, as_of, notice))
+    whole, _ = _timed(lambda: compliance_pdf(records, rules, as_of, notice), 3)
     bare = _bare_pdf(html)
     outcome = outcome_figures(records, rules, quarter_of(as_of), 4, as_of)
-    outcome_pdf_time, _ = _timed(lambda: outcomes_pdf(outcome, notice))
+    outcome_pdf_time, _ = _timed(lambda: outcomes_pdf(outcome, notice), 3)
     outcome_bare = _bare_pdf(outcomes_html(outcome, notice))
-    word, _ = _timed(lambda: outcomes_docx(outcome, notice))
+    word, _ = _timed(lambda: outcomes_docx(outcome, notice), 3)
     word_bare = _bare_docx(outcome, trend_chart(outcome).png())
     return (
         f"report documents: {people} people, {len(records)} records parsed in {parsed:.1f} s (apart); "
