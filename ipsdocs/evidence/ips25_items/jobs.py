@@ -76,7 +76,9 @@ def services_10(program: ProgramRecords) -> ItemEvidence:
     fewest = fewest_current_jobs()
     anchor = 1 if len(jobs) < fewest else score_at_least("services_10", whole(share * 100))
     unknown = sum(1 for j in jobs if j.employment_type is None or j.competitive_integrated is None)
-    figure = f"{len(good)} of the {len(jobs)} jobs held on {day} are permanent competitive jobs ({share:.0%})"
+    held = "1 job" if len(jobs) == 1 else f"the {len(jobs)} jobs"
+    verb = "is a permanent competitive job" if len(good) == 1 else "are permanent competitive jobs"
+    figure = f"{len(good)} of {held} held on {day} {verb} ({share:.0%})"
     if len(jobs) < fewest:
         figure += f"; fewer than {fewest} current jobs, which the scale scores 1"
     if unknown:
