@@ -322,7 +322,8 @@ def test_a_note_offers_the_plans_objectives_as_suggestions(tmp_path):
     from ipsdocs.definitions.forms import load_form
     from ipsdocs.interview.drafts import DraftStore
     from ipsdocs.interview.loop import Interview
-    from ipsdocs.interview.session import Session, prefill
+    from ipsdocs.interview.prefill import prefill
+    from ipsdocs.interview.session import Session
     from tests.test_interview import ENTER, Typist
 
     objectives = [
