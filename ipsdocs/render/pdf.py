@@ -83,8 +83,13 @@ def _font_config() -> Any:
     every document; that memory is not all given back, so a worker grew by about 0.2 MiB per PDF
     (and spent the time loading them).
     """
+    import atexit
+
     from weasyprint.text.fonts import FontConfiguration
 
+    # Let it go while the interpreter still runs: dropped at exit, its __del__ would call into a
+    # half torn-down cffi and print "Exception ignored in FontConfiguration.__del__".
+    atexit.register(_font_config.cache_clear)
     return FontConfiguration()
 
 
