@@ -305,3 +305,17 @@ def test_a_workspace_without_its_own_stylesheet_keeps_the_built_in_one(tmp_path:
     (tmp_path / "ws" / "templates" / "pdf" / "style.css").write_text("body { font-family: serif; }")
     assert run_cli("render", CAREER, "-f", "pdf", cwd=tmp_path / "ws").returncode == 0
     assert _pdf_fonts(next((tmp_path / "ws" / "output").glob("*/*.pdf"))) != built_in  # the agency's own wins
+
+
+def test_record_files_skip_drafts_versions_and_other_files(tmp_path: Path) -> None:
+    """The one walk of a records folder (the interview's earlier records, the browser's list)."""
+    from ipsdocs.definitions.records import record_files
+
+    for name in ("RB-1/career_profile.yaml", "RB-1/.versions/career_profile.yaml", ".drafts/d.json",
+                 "RB-2/plan.json", "RB-2/notes.txt", "b.yml"):  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "odd.yaml").mkdir()  # a folder named like a record is not one
+    found = [p.relative_to(tmp_path).as_posix() for p in record_files(tmp_path)]
+    assert found == ["RB-1/career_profile.yaml", "RB-2/plan.json", "b.yml"]
+    assert record_files(tmp_path / "absent") == []

@@ -86,3 +86,20 @@ def load_record(path: Path, jurisdiction: Jurisdiction | None = None) -> LoadedR
         raise RecordError.one(where, "not a text file in UTF-8") from None
     data = parse_mapping(text, where, path.suffix.lower())
     return LoadedRecord(path, validate_record(data, where, jurisdiction), raw)
+
+
+RECORD_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def record_files(folder: Path) -> list[Path]:
+    """Every record file in a records folder, recursively, in name order; drafts and earlier versions
+    live in hidden folders and are skipped. An absent folder holds none."""
+    if not folder.is_dir():
+        return []
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in RECORD_FILE_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.is_file()
+    ]

@@ -89,15 +89,10 @@ def suggestions_from(model: type, records: list[Any]) -> dict[str, tuple[str, ..
 def person_records(records_dir: Path, client_id: str) -> list[Any]:
     """Every readable record of one person in the records folder, oldest first (drafts and earlier
     versions are skipped: they live in hidden folders)."""
-    from ipsdocs.definitions.records import load_record
+    from ipsdocs.definitions.records import load_record, record_files
 
     found: list[Any] = []
-    if not records_dir.is_dir():
-        return found
-    for path in sorted(records_dir.rglob("*")):
-        relative = path.relative_to(records_dir)
-        if path.suffix not in (".yaml", ".yml", ".json") or any(p.startswith(".") for p in relative.parts):
-            continue
+    for path in record_files(records_dir):
         try:
             record = load_record(path).record
         except IpsdocsError:

@@ -97,18 +97,14 @@ def _record_key(web: Web, path: Path) -> str:
 
 def record_rows(web: Web) -> list[dict[str, Any]]:
     """Every saved record of the workspace (drafts and earlier versions are in hidden folders)."""
-    from ipsdocs.definitions.records import load_record
+    from ipsdocs.definitions.records import load_record, record_files
     from ipsdocs.definitions.signing import is_signed, signature_problems
     from ipsdocs.render.checks import data_findings
 
     folder = web.workspace.records_dir
     rows = []
-    if not folder.is_dir():
-        return rows
-    for path in sorted(folder.rglob("*")):
+    for path in record_files(folder):
         relative = path.relative_to(folder)
-        if path.suffix not in (".yaml", ".yml", ".json") or any(p.startswith(".") for p in relative.parts):
-            continue
         try:
             record = load_record(path, web.workspace.jurisdiction).record
             findings = data_findings(record, web.workspace.form(record.record_type))
