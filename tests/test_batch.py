@@ -242,7 +242,9 @@ def test_a_runaway_template_fails_its_document_only(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_keeps_finished_documents_and_the_same_command_continues(tmp_path: Path) -> None:
-    write_folder(generate(2, seed=6), tmp_path / "in")
+    # Five people (about 35 PDFs): Ctrl-C after the first lands while most are still to render; with
+    # two people (14) a loaded machine once finished them all before the signal arrived.
+    write_folder(generate(5, seed=6), tmp_path / "in")
     command = [*IPSDOCS, "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-f", "pdf", "-j", "1"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
