@@ -246,7 +246,12 @@ def test_ctrl_c_keeps_finished_documents_and_the_same_command_continues(tmp_path
     # two people (14) a loaded machine once finished them all before the signal arrived.
     write_folder(generate(5, seed=6), tmp_path / "in")
     command = [*IPSDOCS, "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-f", "pdf", "-j", "1"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Started as from a terminal: Ctrl-C's default action, whatever the test runner inherited (a job
+    # started in the background by a non-interactive shell ignores SIGINT, and so would its children).
+    default_ctrl_c = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_ctrl_c
+    )
     deadline = time.monotonic() + 60
     while not list((tmp_path / "out").rglob("*.pdf")) and time.monotonic() < deadline:
         time.sleep(0.2)
