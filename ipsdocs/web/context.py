@@ -54,23 +54,28 @@ def posted(form: Any) -> dict[str, Any]:
     return {k: (form.getlist(k) if len(form.getlist(k)) > 1 else form.get(k)) for k in keys}
 
 
+def child_widgets(step: Step, question: Any, prefix: str, values: dict[str, Any]) -> list[Any]:
+    """The widgets of a group's or a list item's fields, named ``prefix.field``, with their answers,
+    errors and what was typed: one way for a section's groups and a list item's page."""
+    return [
+        widget(
+            c,
+            f"{prefix}.{c.name}",
+            values.get(c.name),
+            step.errors.get(f"{prefix}.{c.name}", ""),
+            step.typed.get(f"{prefix}.{c.name}"),
+        )
+        for c in question.children()
+    ]
+
+
 def section_widgets(step: Step, section: Any) -> list[dict[str, Any]]:
     """The section's questions as controls; groups as fieldsets; repeating groups as lists of items."""
     rows = []
     for question in step.questions(section):
         name = question.name
         if question.kind is Kind.GROUP:
-            values = step.answers.get(name) or {}
-            children = [
-                widget(
-                    c,
-                    f"{name}.{c.name}",
-                    values.get(c.name),
-                    step.errors.get(f"{name}.{c.name}", ""),
-                    step.typed.get(f"{name}.{c.name}"),
-                )
-                for c in question.children()
-            ]
+            children = child_widgets(step, question, name, step.answers.get(name) or {})
             rows.append(
                 {
                     "kind": "group",

@@ -10,7 +10,16 @@ from starlette.responses import HTMLResponse, Response
 from ipsdocs.definitions.models import MODELS
 from ipsdocs.errors import IpsdocsError
 from ipsdocs.interview.questions import AnswerError, Kind, shown
-from ipsdocs.web.context import CHANGED, CHANGED_SHORT, open_step, posted, redirect, save_step, section_widgets
+from ipsdocs.web.context import (
+    CHANGED,
+    CHANGED_SHORT,
+    child_widgets,
+    open_step,
+    posted,
+    redirect,
+    save_step,
+    section_widgets,
+)
 from ipsdocs.web.steps import ChangedElsewhere, Step, version_of
 
 if TYPE_CHECKING:
@@ -198,20 +207,8 @@ def item(web: Web) -> Any:
                 except ChangedElsewhere:
                     return web.message(request, "Changed elsewhere", CHANGED, 409)
                 return redirect(f"/i/{handle}/section/{number}#r-{name}")
-        from ipsdocs.web.widgets import widget
-
         values = items[index] if index < len(items) else {}
-        prefix = f"{name}.{index}"
-        controls = [
-            widget(
-                c,
-                f"{prefix}.{c.name}",
-                values.get(c.name),
-                step.errors.get(f"{prefix}.{c.name}", ""),
-                step.typed.get(f"{prefix}.{c.name}"),
-            )
-            for c in question.children()
-        ]
+        controls = child_widgets(step, question, f"{name}.{index}", values)
         noun = question.item_name
         return web.page(
             request,
